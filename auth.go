@@ -1,0 +1,48 @@
+package rebilly
+
+import (
+	"net/http"
+	"net/url"
+)
+
+// authTransport adds the credential to requests for the configured API
+// origin (scheme and host with port) and to no other. Requests are built
+// without credentials, so a redirect to another host, another port or to
+// plain http never carries them: the standard library strips Authorization on
+// such redirects, but it would copy REB-APIKEY.
+type authTransport struct {
+	next          http.RoundTripper
+	scheme, host  string
+	header, value string
+}
+
+func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.URL.Scheme != t.scheme || req.URL.Host != t.host {
+		return t.next.RoundTrip(req)
+	}
+	// A RoundTripper must not change the request it is given.
+	r := req.Clone(req.Context())
+	r.Header.Set(t.header, t.value)
+	return t.next.RoundTrip(r)
+}
+
+// authenticatedClient returns a copy of hc (or of a default client) whose
+// transport adds the credential for base's origin.
+func authenticatedClient(hc *http.Client, base *url.URL, apiKey, jwt string) *http.Client {
+	if hc == nil {
+		hc = newDefaultHTTPClient()
+	}
+	next := hc.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	t := &authTransport{next: next, scheme: base.Scheme, host: base.Host}
+	if apiKey != "" {
+		t.header, t.value = "REB-APIKEY", apiKey
+	} else {
+		t.header, t.value = "Authorization", "Bearer "+jwt
+	}
+	c := *hc
+	c.Transport = t
+	return &c
+}

@@ -1,0 +1,377 @@
+// Package rebilly is a client for Rebilly's Customers API: list, search,
+// create, upsert and merge customers, and manage their lead sources.
+//
+// Create a client with NewClient and call the services it holds:
+//
+//	client, err := rebilly.NewClient(rebilly.WithAPIKey(key), rebilly.WithSandbox())
+//	customer, _, err := client.Customers.Get(ctx, "cus_123", nil)
+//
+// Every call retries what is safe to retry (see NewClient), returns the
+// decoded value, a *Response with the HTTP response and its pagination and
+// rate-limit headers, and an error. Errors from the API are *Error values
+// that match ErrNotFound, ErrValidation and the other sentinel errors with
+// errors.Is.
+package rebilly
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Version is the version of this SDK, sent in the User-Agent header.
+const Version = "0.1.0"
+
+// The API's hosts.
+const (
+	LiveURL    = "https://api.rebilly.com"
+	SandboxURL = "https://api-sandbox.rebilly.com"
+)
+
+// Defaults used when no option says otherwise.
+const (
+	DefaultMaxRetries       = 3
+	DefaultRetryWaitMin     = 500 * time.Millisecond
+	DefaultRetryWaitMax     = 30 * time.Second
+	DefaultTimeout          = 60 * time.Second
+	DefaultMaxResponseBytes = 64 << 20 // a page of 1,000 customers is about 3 MB
+)
+
+// Client talks to the Rebilly API. It is safe for concurrent use by many
+// goroutines; create one and share it.
+type Client struct {
+	// Customers lists, gets, creates, upserts and merges customers.
+	Customers *CustomersService
+	// LeadSources reads, sets and deletes customers' lead sources.
+	LeadSources *LeadSourceService
+
+	base             string // scheme://host[/path prefix][/organizations/{id}], no trailing slash
+	httpClient       *http.Client
+	maxRetries       int
+	retryWaitMin     time.Duration
+	retryWaitMax     time.Duration
+	maxResponseBytes int64
+	userAgent        string
+	logger           *slog.Logger
+	clock            Clock
+}
+
+// Clock tells the time and waits between retries. The real clock is used
+// unless WithClock gives another; rebillytest.Clock makes retries in tests
+// instant.
+type Clock interface {
+	Now() time.Time
+	// Sleep waits for d, or until ctx is done, in which case it returns
+	// ctx.Err().
+	Sleep(ctx context.Context, d time.Duration) error
+}
+
+// Option configures a Client in NewClient.
+type Option func(*settings) error
+
+type settings struct {
+	apiKey, jwt      string
+	baseURL          string
+	sandbox          bool
+	organization     string
+	httpClient       *http.Client
+	maxRetries       int
+	retryWaitMin     time.Duration
+	retryWaitMax     time.Duration
+	maxResponseBytes int64
+	userAgent        string
+	logger           *slog.Logger
+	clock            Clock
+}
+
+// WithAPIKey authenticates with a secret API key, sent in the REB-APIKEY
+// header.
+func WithAPIKey(key string) Option {
+	return func(s *settings) error {
+		if err := checkSecret("API key", key); err != nil {
+			return err
+		}
+		s.apiKey = key
+		return nil
+	}
+}
+
+// WithJWT authenticates with a JSON Web Token, sent as
+// "Authorization: Bearer <token>".
+func WithJWT(token string) Option {
+	return func(s *settings) error {
+		if err := checkSecret("JWT", token); err != nil {
+			return err
+		}
+		s.jwt = token
+		return nil
+	}
+}
+
+// WithSandbox sends requests to the sandbox host instead of the live one.
+func WithSandbox() Option {
+	return func(s *settings) error {
+		s.sandbox = true
+		return nil
+	}
+}
+
+// WithBaseURL sends requests to rawURL instead of the live host: a proxy, a
+// test server or rebillytest. A path in rawURL is kept in front of every
+// request path.
+func WithBaseURL(rawURL string) Option {
+	return func(s *settings) error {
+		u, err := url.Parse(rawURL)
+		if err != nil {
+			return fmt.Errorf("rebilly: WithBaseURL: %w", err)
+		}
+		switch {
+		case u.Scheme != "http" && u.Scheme != "https":
+			return fmt.Errorf("rebilly: WithBaseURL(%q): the scheme must be http or https", rawURL)
+		case u.Host == "":
+			return fmt.Errorf("rebilly: WithBaseURL(%q): no host", rawURL)
+		case u.User != nil:
+			return errors.New("rebilly: WithBaseURL: the URL must not carry a user name or password; use WithAPIKey or WithJWT")
+		case u.RawQuery != "" || u.Fragment != "":
+			return fmt.Errorf("rebilly: WithBaseURL(%q): the URL must not have a query or fragment", rawURL)
+		}
+		s.baseURL = strings.TrimSuffix(u.String(), "/")
+		return nil
+	}
+}
+
+// WithOrganization puts /organizations/{id} in front of every request path,
+// to act on that organization.
+func WithOrganization(id string) Option {
+	return func(s *settings) error {
+		if err := checkID("organization ID", id); err != nil {
+			return err
+		}
+		s.organization = id
+		return nil
+	}
+}
+
+// WithHTTPClient sends requests through hc instead of a client of the SDK's
+// own. The SDK adds credentials in a wrapper around hc's transport, and
+// never changes hc itself. hc's Timeout applies to each attempt.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(s *settings) error {
+		if hc == nil {
+			return errors.New("rebilly: WithHTTPClient: nil *http.Client")
+		}
+		s.httpClient = hc
+		return nil
+	}
+}
+
+// WithMaxRetries sets how many times a failed request may be retried after
+// its first attempt. Zero turns retries off.
+func WithMaxRetries(n int) Option {
+	return func(s *settings) error {
+		if n < 0 {
+			return fmt.Errorf("rebilly: WithMaxRetries(%d): the number of retries must not be negative", n)
+		}
+		s.maxRetries = n
+		return nil
+	}
+}
+
+// WithRetryWait sets the shortest backoff between attempts (doubled on each
+// retry, with jitter) and the longest single wait. A server that asks for a
+// wait longer than max is not retried: its error is returned at once, with
+// the time to retry in Error.RetryAfter.
+func WithRetryWait(minWait, maxWait time.Duration) Option {
+	return func(s *settings) error {
+		if minWait < 0 || maxWait < minWait {
+			return fmt.Errorf("rebilly: WithRetryWait(%v, %v): need 0 <= min <= max", minWait, maxWait)
+		}
+		s.retryWaitMin, s.retryWaitMax = minWait, maxWait
+		return nil
+	}
+}
+
+// WithMaxResponseBytes bounds how much of a response body the SDK reads.
+// A larger body fails the call with ErrResponseTooLarge.
+func WithMaxResponseBytes(n int64) Option {
+	return func(s *settings) error {
+		if n <= 0 {
+			return fmt.Errorf("rebilly: WithMaxResponseBytes(%d): the bound must be positive", n)
+		}
+		s.maxResponseBytes = n
+		return nil
+	}
+}
+
+// WithLogger sends the SDK's log records (one per attempt at Debug level,
+// one per retry at Warn level) to l. Without it the SDK logs nothing.
+// Records never hold credentials, query strings or bodies.
+func WithLogger(l *slog.Logger) Option {
+	return func(s *settings) error {
+		if l == nil {
+			return errors.New("rebilly: WithLogger: nil *slog.Logger")
+		}
+		s.logger = l
+		return nil
+	}
+}
+
+// WithUserAgent puts ua (your application's name and version) in front of
+// the SDK's own User-Agent.
+func WithUserAgent(ua string) Option {
+	return func(s *settings) error {
+		if ua == "" || strings.ContainsAny(ua, "\r\n") {
+			return fmt.Errorf("rebilly: WithUserAgent(%q): must be non-empty and on one line", ua)
+		}
+		s.userAgent = ua
+		return nil
+	}
+}
+
+// WithClock replaces the real clock, which times retry waits and reads the
+// API's rate-limit reset times. Tests use rebillytest.Clock.
+func WithClock(c Clock) Option {
+	return func(s *settings) error {
+		if c == nil {
+			return errors.New("rebilly: WithClock: nil Clock")
+		}
+		s.clock = c
+		return nil
+	}
+}
+
+// NewClient returns a client for the live API, changed by opts. It needs
+// WithAPIKey or WithJWT.
+//
+// Retries: connection failures, 429 and 5xx answers (but 501) are retried up
+// to DefaultMaxRetries times with exponential backoff and jitter, honouring
+// the API's X-RateLimit-Retry-After and the standard Retry-After headers.
+// GET, PUT and DELETE are retried; POST only when the server certainly did
+// not act on it (a 429, or a connection that could not be opened).
+//
+// Credentials are only sent to the configured host, and over plain http only
+// to a loopback host.
+func NewClient(opts ...Option) (*Client, error) {
+	s := settings{
+		maxRetries:       DefaultMaxRetries,
+		retryWaitMin:     DefaultRetryWaitMin,
+		retryWaitMax:     DefaultRetryWaitMax,
+		maxResponseBytes: DefaultMaxResponseBytes,
+	}
+	for _, opt := range opts {
+		if opt == nil {
+			return nil, errors.New("rebilly: NewClient: nil Option")
+		}
+		if err := opt(&s); err != nil {
+			return nil, err
+		}
+	}
+	if s.apiKey == "" && s.jwt == "" {
+		return nil, errors.New("rebilly: NewClient: no credentials: use WithAPIKey or WithJWT")
+	}
+	if s.apiKey != "" && s.jwt != "" {
+		return nil, errors.New("rebilly: NewClient: both WithAPIKey and WithJWT given: use one")
+	}
+	if s.sandbox && s.baseURL != "" {
+		return nil, errors.New("rebilly: NewClient: both WithSandbox and WithBaseURL given: use one")
+	}
+	base := LiveURL
+	switch {
+	case s.sandbox:
+		base = SandboxURL
+	case s.baseURL != "":
+		base = s.baseURL
+	}
+	u, _ := url.Parse(base) // checked by WithBaseURL, or a constant
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return nil, fmt.Errorf("rebilly: NewClient: refusing to send credentials over plain http to %s; use https (plain http is allowed only to loopback hosts)", u.Host)
+	}
+	if s.organization != "" {
+		base += "/organizations/" + s.organization
+	}
+
+	c := &Client{
+		base:             base,
+		httpClient:       authenticatedClient(s.httpClient, u, s.apiKey, s.jwt),
+		maxRetries:       s.maxRetries,
+		retryWaitMin:     s.retryWaitMin,
+		retryWaitMax:     s.retryWaitMax,
+		maxResponseBytes: s.maxResponseBytes,
+		userAgent:        "rebilly-go/" + Version,
+		logger:           s.logger,
+		clock:            s.clock,
+	}
+	if s.userAgent != "" {
+		c.userAgent = s.userAgent + " " + c.userAgent
+	}
+	if c.logger == nil {
+		c.logger = slog.New(discardHandler{})
+	}
+	if c.clock == nil {
+		c.clock = realClock{}
+	}
+	c.Customers = &CustomersService{client: c}
+	c.LeadSources = &LeadSourceService{client: c}
+	return c, nil
+}
+
+// newDefaultHTTPClient keeps enough idle connections for many concurrent
+// callers: the standard library keeps only 2 per host.
+func newDefaultHTTPClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 256
+	t.MaxIdleConnsPerHost = 128
+	return &http.Client{Transport: t, Timeout: DefaultTimeout}
+}
+
+func checkSecret(what, v string) error {
+	if v == "" {
+		return fmt.Errorf("rebilly: empty %s", what)
+	}
+	for i := 0; i < len(v); i++ {
+		if b := v[i]; b < 0x21 || b > 0x7e {
+			// Never echo the secret itself.
+			return fmt.Errorf("rebilly: the %s has a character that cannot be sent in a header (position %d)", what, i)
+		}
+	}
+	return nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+type realClock struct{}
+
+func (realClock) Now() time.Time { return time.Now() }
+
+func (realClock) Sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+type discardHandler struct{}
+
+func (discardHandler) Enabled(context.Context, slog.Level) bool  { return false }
+func (discardHandler) Handle(context.Context, slog.Record) error { return nil }
+func (d discardHandler) WithAttrs([]slog.Attr) slog.Handler      { return d }
+func (d discardHandler) WithGroup(string) slog.Handler           { return d }

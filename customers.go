@@ -1,0 +1,224 @@
+package rebilly
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/google/go-querystring/query"
+)
+
+// CustomersService calls the API's customer operations. Get it from
+// Client.Customers.
+type CustomersService struct {
+	client *Client
+}
+
+// CustomerListParams selects and shapes the customers List and All return.
+// Zero values are left out of the request.
+type CustomerListParams struct {
+	// Limit is the page size, 0 to 1000; the API's default is 100.
+	Limit int `url:"limit,omitempty"`
+	// Offset is the position of the first customer to return, 0 to 1000:
+	// the API refuses larger offsets. All pages past it by itself.
+	Offset int `url:"offset,omitempty"`
+	// Filter selects customers with the API's filter language; build it with
+	// Filter or write it by hand, as in "primaryAddress.city:Austin".
+	Filter string `url:"filter,omitempty"`
+	// Q matches customers whose text fields contain it, ignoring case.
+	Q string `url:"q,omitempty"`
+	// Sort lists fields to sort by, a leading '-' meaning descending; see
+	// Asc and Desc.
+	Sort []string `url:"sort,omitempty,comma"`
+	// Expand names related objects to embed in Customer.Embedded, such as
+	// "leadSource".
+	Expand []string `url:"expand,omitempty,comma"`
+	// Fields limits the fields returned; the ID is always returned.
+	Fields []string `url:"fields,omitempty,comma"`
+}
+
+// CustomerGetParams shapes the customer Get returns.
+type CustomerGetParams struct {
+	// Expand names related objects to embed in Customer.Embedded.
+	Expand []string `url:"expand,omitempty,comma"`
+	// Fields limits the fields returned; the ID is always returned.
+	Fields []string `url:"fields,omitempty,comma"`
+}
+
+// MaxOffset is the largest offset the API accepts in a list request.
+const MaxOffset = 1000
+
+// MaxLimit is the largest page the API returns.
+const MaxLimit = 1000
+
+func (p *CustomerListParams) check() error {
+	if p.Limit < 0 || p.Limit > MaxLimit {
+		return fmt.Errorf("%w: Limit %d is outside 0..%d", ErrInvalidInput, p.Limit, MaxLimit)
+	}
+	if p.Offset < 0 || p.Offset > MaxOffset {
+		return fmt.Errorf("%w: Offset %d is outside 0..%d (All pages past %d by itself)", ErrInvalidInput, p.Offset, MaxOffset, MaxOffset)
+	}
+	return checkLists(map[string][]string{"Sort": p.Sort, "Expand": p.Expand, "Fields": p.Fields})
+}
+
+func (p *CustomerGetParams) check() error {
+	return checkLists(map[string][]string{"Expand": p.Expand, "Fields": p.Fields})
+}
+
+// checkLists refuses list items that would not survive comma-joining.
+func checkLists(lists map[string][]string) error {
+	for name, items := range lists {
+		for _, item := range items {
+			if item == "" || strings.Contains(item, ",") {
+				return fmt.Errorf("%w: %s item %q must be non-empty and contain no ','", ErrInvalidInput, name, item)
+			}
+		}
+	}
+	return nil
+}
+
+// encodeQuery checks params (when not nil) and encodes them.
+func encodeQuery(params interface{ check() error }) (string, error) {
+	if err := params.check(); err != nil {
+		return "", err
+	}
+	v, err := query.Values(params)
+	if err != nil {
+		return "", fmt.Errorf("rebilly: encoding query: %w", err)
+	}
+	return v.Encode(), nil
+}
+
+// List returns one page of customers. The Response's Pagination tells how
+// many match in all. Use All to walk every page.
+func (s *CustomersService) List(ctx context.Context, params *CustomerListParams) ([]*Customer, *Response, error) {
+	if params == nil {
+		params = &CustomerListParams{}
+	}
+	q, err := encodeQuery(params)
+	if err != nil {
+		return nil, nil, err
+	}
+	var page []*Customer
+	resp, err := s.client.do(ctx, http.MethodGet, "/customers", q, nil, &page)
+	if err != nil {
+		return nil, resp, err
+	}
+	return page, resp, nil
+}
+
+// Get returns the customer with the given ID. A customer that does not
+// exist gives an error matching ErrNotFound.
+func (s *CustomersService) Get(ctx context.Context, id string, params *CustomerGetParams) (*Customer, *Response, error) {
+	path, err := customerPath(id)
+	if err != nil {
+		return nil, nil, err
+	}
+	q := ""
+	if params != nil {
+		if q, err = encodeQuery(params); err != nil {
+			return nil, nil, err
+		}
+	}
+	return call1[Customer](ctx, s.client, http.MethodGet, path, q, nil)
+}
+
+// Create creates a customer with an ID the API chooses.
+//
+// Create is not retried after a server error or a lost connection, because
+// the server may have created the customer already and a retry would create
+// a second one. To create without that risk, give the customer an ID of your
+// own with Upsert, or use CreateWithNewID.
+func (s *CustomersService) Create(ctx context.Context, in *CustomerInput) (*Customer, *Response, error) {
+	if in == nil {
+		return nil, nil, fmt.Errorf("%w: nil *CustomerInput", ErrInvalidInput)
+	}
+	return call1[Customer](ctx, s.client, http.MethodPost, "/customers", "", in)
+}
+
+// Upsert creates the customer with the given ID (Response.StatusCode 201) or
+// replaces the writable fields of the existing one (200).
+//
+// Upsert is the duplicate-safe way to create a customer: repeating it with
+// the same ID, by a retry or by your own code, cannot create a second
+// customer. Use the ID your system already has for the customer (an external
+// ID made of letters, digits and _ @ ~ - . up to 50 characters), or one
+// from NewCustomerID stored on your side before the call.
+func (s *CustomersService) Upsert(ctx context.Context, id string, in *CustomerInput) (*Customer, *Response, error) {
+	path, err := customerPath(id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if in == nil {
+		return nil, nil, fmt.Errorf("%w: nil *CustomerInput", ErrInvalidInput)
+	}
+	return call1[Customer](ctx, s.client, http.MethodPut, path, "", in)
+}
+
+// CreateWithNewID creates a customer under a new ID from NewCustomerID,
+// using Upsert. Unlike Create, its retries after a server error or a lost
+// connection are safe: they repeat the upsert of the same ID. Calling
+// CreateWithNewID again, though, makes another customer; to make your own
+// repeats safe, keep the ID and call Upsert.
+func (s *CustomersService) CreateWithNewID(ctx context.Context, in *CustomerInput) (*Customer, *Response, error) {
+	return s.Upsert(ctx, NewCustomerID(), in)
+}
+
+// MergeDelete merges the customer id into the customer targetCustomerID,
+// which receives its data (payment instruments, subscriptions, lead source
+// and so on), and then deletes id. Later requests for id fail with
+// ErrNotFound.
+func (s *CustomersService) MergeDelete(ctx context.Context, id, targetCustomerID string) (*Response, error) {
+	path, err := customerPath(id)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkID("target customer ID", targetCustomerID); err != nil {
+		return nil, err
+	}
+	if targetCustomerID == id {
+		return nil, fmt.Errorf("%w: cannot merge customer %q into itself", ErrInvalidInput, id)
+	}
+	q := url.Values{"targetCustomerId": {targetCustomerID}}.Encode()
+	return s.client.do(ctx, http.MethodDelete, path, q, nil, nil)
+}
+
+// NewCustomerID returns a new random customer ID in the API's style: "cus_"
+// and 26 characters (128 random bits in Crockford's base 32).
+func NewCustomerID() string {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic("rebilly: reading random bytes: " + err.Error()) // crypto/rand does not fail on supported systems
+	}
+	return "cus_" + crockford.EncodeToString(b[:])
+}
+
+var crockford = base32.NewEncoding("0123456789ABCDEFGHJKMNPQRSTVWXYZ").WithPadding(base32.NoPadding)
+
+func customerPath(id string) (string, error) {
+	escaped, err := escapeID("customer ID", id)
+	if err != nil {
+		return "", err
+	}
+	return "/customers/" + escaped, nil
+}
+
+// call1 makes a call that answers with one object of type T.
+func call1[T any](ctx context.Context, c *Client, method, path, query string, in any) (*T, *Response, error) {
+	out := new(T)
+	resp, err := c.do(ctx, method, path, query, in, out)
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// Asc sorts by field in ascending order, for CustomerListParams.Sort.
+func Asc(field string) string { return field }
+
+// Desc sorts by field in descending order, for CustomerListParams.Sort.
+func Desc(field string) string { return "-" + field }

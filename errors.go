@@ -1,0 +1,183 @@
+package rebilly
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/openrebilly/rebilly-go/internal/codec"
+)
+
+// Sentinel errors that an *Error matches with errors.Is, by HTTP status.
+var (
+	ErrUnauthorized = errors.New("rebilly: unauthorized")          // 401
+	ErrForbidden    = errors.New("rebilly: forbidden")             // 403
+	ErrNotFound     = errors.New("rebilly: not found")             // 404
+	ErrConflict     = errors.New("rebilly: conflict")              // 409
+	ErrValidation   = errors.New("rebilly: invalid request")       // 400 and 422
+	ErrRateLimited  = errors.New("rebilly: rate limit exceeded")   // 429
+	ErrServer       = errors.New("rebilly: server error")          // 5xx
+	ErrInvalidInput = errors.New("rebilly: invalid input")         // refused by the SDK before sending
+	ErrTooLarge     = errors.New("rebilly: response body too large") // see WithMaxResponseBytes
+)
+
+// Error is an answer from the API with a status other than 2xx. Its fields
+// come from the problem-details body (RFC 9457) the API sends.
+type Error struct {
+	Status        int            // HTTP status code
+	Type          string         // problem type URI
+	Title         string         // short summary of the problem type
+	Detail        string         // explanation of this occurrence
+	Instance      string         // URI of this occurrence
+	InvalidFields []InvalidField // for 422: which fields were wrong
+
+	// Extra holds the body's other members, undecoded.
+	Extra map[string]json.RawMessage
+	// Body is the raw body when it is not a problem document: an HTML page
+	// from a proxy, plain text, or nothing.
+	Body []byte
+
+	Method string // request method
+	Path   string // request path, without the query string
+
+	// RetryAfter is when the server said the request may be retried, from
+	// the X-RateLimit-Retry-After or Retry-After header; zero if it did not.
+	RetryAfter time.Time
+	// Attempts lists every attempt the call made, the last one included.
+	Attempts []Attempt
+	// Err is why the SDK stopped retrying early, if it did: the context's
+	// error when the context ended, or before the next wait could finish.
+	Err error
+
+	// Header is the response's header.
+	Header http.Header
+}
+
+// InvalidField names a field the API refused, in dot notation for nested
+// fields ("primaryAddress.country"), and why.
+type InvalidField struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// Attempt is one try of a request.
+type Attempt struct {
+	Status   int           // HTTP status, 0 when no response came
+	Err      error         // transport error, nil when a response came
+	Wait     time.Duration // time waited before this attempt
+	Duration time.Duration // time the attempt took
+}
+
+// Error reads as one log line: method, path, status, title, detail, invalid
+// fields and the number of attempts.
+func (e *Error) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "rebilly: %s %s: %d", e.Method, e.Path, e.Status)
+	if e.Title != "" {
+		b.WriteString(" " + e.Title)
+	} else if t := http.StatusText(e.Status); t != "" {
+		b.WriteString(" " + t)
+	}
+	if e.Detail != "" && e.Detail != e.Title {
+		b.WriteString(": " + e.Detail)
+	}
+	for i, f := range e.InvalidFields {
+		if i == 0 {
+			b.WriteString(" (invalid fields: ")
+		} else {
+			b.WriteString("; ")
+		}
+		b.WriteString(f.Field + ": " + f.Message)
+		if i == len(e.InvalidFields)-1 {
+			b.WriteString(")")
+		}
+	}
+	if len(e.Attempts) > 1 {
+		fmt.Fprintf(&b, " after %d attempts", len(e.Attempts))
+	}
+	if e.Err != nil {
+		b.WriteString(": " + e.Err.Error())
+	}
+	return b.String()
+}
+
+// Is makes errors.Is(err, ErrNotFound) and the other sentinels work.
+func (e *Error) Is(target error) bool {
+	switch target {
+	case ErrUnauthorized:
+		return e.Status == http.StatusUnauthorized
+	case ErrForbidden:
+		return e.Status == http.StatusForbidden
+	case ErrNotFound:
+		return e.Status == http.StatusNotFound
+	case ErrConflict:
+		return e.Status == http.StatusConflict
+	case ErrValidation:
+		return e.Status == http.StatusBadRequest || e.Status == http.StatusUnprocessableEntity
+	case ErrRateLimited:
+		return e.Status == http.StatusTooManyRequests
+	case ErrServer:
+		return e.Status >= 500
+	}
+	return false
+}
+
+// Unwrap returns Err, so that errors.Is(err, context.DeadlineExceeded) holds
+// when the SDK stopped retrying because of the context.
+func (e *Error) Unwrap() error { return e.Err }
+
+// newError builds the Error for a non-2xx response whose body is body.
+func newError(method, path string, status int, header http.Header, body []byte) *Error {
+	e := &Error{Status: status, Method: method, Path: path, Header: header}
+	if !decodeProblem(e, header.Get("Content-Type"), body) {
+		e.Body = body
+	}
+	return e
+}
+
+// decodeProblem fills e from a problem document. It reports false when body
+// is not one: not JSON, or not a JSON object.
+func decodeProblem(e *Error, contentType string, body []byte) bool {
+	mt, _, _ := mime.ParseMediaType(contentType)
+	if mt != "application/json" && !strings.HasSuffix(mt, "+json") {
+		return false
+	}
+	var members map[string]json.RawMessage
+	if err := codec.Unmarshal(body, &members); err != nil || members == nil {
+		return false
+	}
+	// A member of the wrong type is kept in Extra rather than failing the
+	// decode: the status and body still tell the caller what happened.
+	for name, raw := range members {
+		var err error
+		known := true
+		switch name {
+		case "type":
+			err = codec.Unmarshal(raw, &e.Type)
+		case "title":
+			err = codec.Unmarshal(raw, &e.Title)
+		case "detail":
+			err = codec.Unmarshal(raw, &e.Detail)
+		case "instance":
+			err = codec.Unmarshal(raw, &e.Instance)
+		case "invalidFields":
+			err = codec.Unmarshal(raw, &e.InvalidFields)
+		case "status":
+			// The HTTP status is authoritative; the member is informative.
+			continue
+		default:
+			known = false
+		}
+		if err != nil || !known {
+			if e.Extra == nil {
+				e.Extra = make(map[string]json.RawMessage)
+			}
+			e.Extra[name] = raw
+		}
+	}
+	return true
+}

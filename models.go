@@ -1,0 +1,231 @@
+package rebilly
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/openrebilly/rebilly-go/internal/codec"
+)
+
+// Customer is a customer as the API returns it. It holds every field the API
+// sends, including read-only ones such as Email, Revision and Links.
+//
+// Nullable strings the API sends as null decode to "". Fields where null and
+// the zero value mean different things are pointers.
+type Customer struct {
+	ID                          string                     `json:"id,omitempty"`
+	Email                       string                     `json:"email,omitempty"`
+	FirstName                   string                     `json:"firstName,omitempty"`
+	LastName                    string                     `json:"lastName,omitempty"`
+	WebsiteID                   string                     `json:"websiteId,omitempty"`
+	DefaultPaymentInstrument    *PaymentInstrumentRef      `json:"defaultPaymentInstrument,omitempty"`
+	PreferredPayoutInstrumentID string                     `json:"preferredPayoutInstrumentId,omitempty"`
+	CreatedTime                 time.Time                  `json:"createdTime,omitzero"`
+	UpdatedTime                 time.Time                  `json:"updatedTime,omitzero"`
+	CustomFields                map[string]any             `json:"customFields,omitempty"`
+	PrimaryAddress              *Contact                   `json:"primaryAddress,omitempty"`
+	Company                     *Company                   `json:"company,omitempty"`
+	AverageValue                *Money                     `json:"averageValue,omitempty"`
+	PaymentCount                int                        `json:"paymentCount"`
+	LastPaymentTime             *time.Time                 `json:"lastPaymentTime,omitempty"`
+	LifetimeRevenue             *Money                     `json:"lifetimeRevenue,omitempty"`
+	InvoiceCount                int                        `json:"invoiceCount"`
+	Tags                        []Tag                      `json:"tags,omitempty"`
+	Revision                    int                        `json:"revision"`
+	HasFulfilledKYC             bool                       `json:"hasFulfilledKyc"`
+	OrganizationID              string                     `json:"organizationId,omitempty"`
+	Locale                      string                     `json:"locale,omitempty"`
+	TaxNumbers                  []TaxNumber                `json:"taxNumbers,omitempty"`
+	PersonID                    string                     `json:"personId,omitempty"`
+	NotificationEmails          []string                   `json:"notificationEmails,omitempty"`
+	Links                       []Link                     `json:"_links,omitempty"`
+	Embedded                    map[string]json.RawMessage `json:"_embedded,omitempty"`
+}
+
+// Input returns the writable part of c, ready to be changed and sent back
+// with Upsert. Write-only fields (payment token, default payment instrument
+// ID, lead source) are not returned by the API and so are left empty.
+func (c *Customer) Input() *CustomerInput {
+	in := &CustomerInput{
+		WebsiteID:          c.WebsiteID,
+		CustomFields:       c.CustomFields,
+		TaxNumbers:         c.TaxNumbers,
+		NotificationEmails: c.NotificationEmails,
+	}
+	if c.PrimaryAddress != nil {
+		addr := *c.PrimaryAddress
+		addr.Hash = ""
+		in.PrimaryAddress = &addr
+	}
+	in.PreferredPayoutInstrumentID = nonEmpty(c.PreferredPayoutInstrumentID)
+	in.Locale = nonEmpty(c.Locale)
+	in.PersonID = nonEmpty(c.PersonID)
+	return in
+}
+
+// EmbeddedLeadSource decodes the lead source the API embeds when a customer
+// is fetched with Expand "leadSource". It returns nil and no error when no
+// lead source is embedded.
+func (c *Customer) EmbeddedLeadSource() (*LeadSource, error) {
+	raw, ok := c.Embedded["leadSource"]
+	if !ok || string(raw) == "null" {
+		return nil, nil
+	}
+	ls := new(LeadSource)
+	if err := codec.Unmarshal(raw, ls); err != nil {
+		return nil, fmt.Errorf("rebilly: decoding embedded lead source of customer %q: %w", c.ID, err)
+	}
+	return ls, nil
+}
+
+// CustomerInput holds the fields a client may write when it creates or
+// upserts a customer. The API sets the customer's top-level email, first and
+// last name from PrimaryAddress; they cannot be written directly.
+//
+// A nil pointer, nil slice, nil map or empty string leaves the field out of
+// the request body.
+type CustomerInput struct {
+	WebsiteID string `json:"websiteId,omitempty"`
+	// PaymentToken is turned into a payment instrument that becomes the
+	// customer's default. It wins over DefaultPaymentInstrumentID.
+	PaymentToken                string           `json:"paymentToken,omitempty"`
+	DefaultPaymentInstrumentID  *string          `json:"defaultPaymentInstrumentId,omitempty"`
+	PreferredPayoutInstrumentID *string          `json:"preferredPayoutInstrumentId,omitempty"`
+	CustomFields                map[string]any   `json:"customFields,omitempty"`
+	PrimaryAddress              *Contact         `json:"primaryAddress,omitempty"`
+	Locale                      *string          `json:"locale,omitempty"`
+	TaxNumbers                  []TaxNumber      `json:"taxNumbers,omitempty"`
+	LeadSource                  *LeadSourceInput `json:"leadSource,omitempty"`
+	PersonID                    *string          `json:"personId,omitempty"`
+	NotificationEmails          []string         `json:"notificationEmails,omitempty"`
+}
+
+// Contact is a person's name, postal address, phone numbers and email
+// addresses, as used for a customer's primary address. The API refuses empty
+// strings in these fields, so "" means "leave out".
+type Contact struct {
+	FirstName    string        `json:"firstName,omitempty"`
+	LastName     string        `json:"lastName,omitempty"`
+	Organization string        `json:"organization,omitempty"`
+	Address      string        `json:"address,omitempty"`
+	Address2     string        `json:"address2,omitempty"`
+	City         string        `json:"city,omitempty"`
+	Region       string        `json:"region,omitempty"`
+	Country      string        `json:"country,omitempty"` // ISO 3166 alpha-2, such as "GB"
+	PostalCode   string        `json:"postalCode,omitempty"`
+	PhoneNumbers []PhoneNumber `json:"phoneNumbers,omitempty"`
+	Emails       []Email       `json:"emails,omitempty"`
+	Dob          string        `json:"dob,omitempty"` // date of birth, YYYY-MM-DD
+	JobTitle     string        `json:"jobTitle,omitempty"`
+	// Hash is set by the API and lets you compare contacts. It is ignored
+	// when sent.
+	Hash string `json:"hash,omitempty"`
+}
+
+// PhoneNumber is one of a contact's phone numbers.
+type PhoneNumber struct {
+	Label   string `json:"label"`
+	Value   string `json:"value"`
+	Primary bool   `json:"primary,omitempty"`
+}
+
+// Email is one of a contact's email addresses. The primary one becomes the
+// customer's Email.
+type Email struct {
+	Label   string `json:"label"`
+	Value   string `json:"value"`
+	Primary bool   `json:"primary,omitempty"`
+}
+
+// PaymentInstrumentRef names a customer's default payment instrument.
+type PaymentInstrumentRef struct {
+	// Method is one of the API's payment methods, such as "payment-card".
+	// The API knows about two hundred; the SDK keeps it an open string.
+	Method              string `json:"method"`
+	PaymentInstrumentID string `json:"paymentInstrumentId"`
+}
+
+// Company is what the API knows about the company behind a customer's email
+// domain (a paid feature of the API).
+type Company struct {
+	Name           string   `json:"name,omitempty"`
+	Domain         string   `json:"domain,omitempty"`
+	YearFounded    *float64 `json:"yearFounded,omitempty"`
+	Industry       string   `json:"industry,omitempty"`
+	EmployeesCount *float64 `json:"employeesCount,omitempty"`
+	Country        string   `json:"country,omitempty"`
+	Locality       string   `json:"locality,omitempty"`
+	Links          []Link   `json:"_links,omitempty"`
+}
+
+// Money is an amount in the merchant's reporting currency and in US dollars.
+type Money struct {
+	Currency  string  `json:"currency,omitempty"`
+	Amount    float64 `json:"amount"`
+	AmountUSD float64 `json:"amountUsd"`
+}
+
+// Tag labels a customer. Tags are set through the API's tag operations and
+// are read-only here.
+type Tag struct {
+	ID          string    `json:"id,omitempty"`
+	Name        string    `json:"name"`
+	Type        string    `json:"type"` // "customer", "kyc-document" or "aml-check"
+	CreatedTime time.Time `json:"createdTime,omitzero"`
+	UpdatedTime time.Time `json:"updatedTime,omitzero"`
+	Links       []Link    `json:"_links,omitempty"`
+}
+
+// TaxNumber is a customer's tax number.
+type TaxNumber struct {
+	Type      string `json:"type"` // "eu-vat" or "other"
+	Value     string `json:"value"`
+	IsDefault bool   `json:"isDefault,omitempty"`
+	// IsValid is the result of the API's EU VIES check: nil when not checked.
+	// It is read-only.
+	IsValid *bool `json:"isValid,omitempty"`
+}
+
+// Link is a link to a related resource.
+type Link struct {
+	Href string `json:"href"`
+	Rel  string `json:"rel"`
+}
+
+// LeadSourceInput holds the writable fields of a lead source: where a
+// customer came from. Empty strings are left out of the request.
+type LeadSourceInput struct {
+	Medium       string `json:"medium,omitempty"`
+	Source       string `json:"source,omitempty"`
+	Campaign     string `json:"campaign,omitempty"`
+	Term         string `json:"term,omitempty"`
+	Content      string `json:"content,omitempty"`
+	Affiliate    string `json:"affiliate,omitempty"`
+	SubAffiliate string `json:"subAffiliate,omitempty"`
+	SalesAgent   string `json:"salesAgent,omitempty"`
+	ClickID      string `json:"clickId,omitempty"`
+	Path         string `json:"path,omitempty"`
+	Referrer     string `json:"referrer,omitempty"` // a URL
+}
+
+// LeadSource is a customer's lead source as the API returns it.
+type LeadSource struct {
+	LeadSourceInput
+	CreatedTime time.Time `json:"createdTime,omitzero"`
+	UpdatedTime time.Time `json:"updatedTime,omitzero"`
+	Links       []Link    `json:"_links,omitempty"`
+	// Original is the first lead source ever recorded for the customer.
+	Original *LeadSource `json:"original,omitempty"`
+}
+
+// Ptr returns a pointer to v. It helps fill the optional fields of
+// CustomerInput: Locale: rebilly.Ptr("fr-FR").
+func Ptr[T any](v T) *T { return &v }
+
+func nonEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}

@@ -1,0 +1,242 @@
+package rebilly
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"slices"
+	"time"
+
+	"github.com/openrebilly/rebilly-go/internal/filterlang"
+)
+
+// ErrPaginationLimit is yielded by All when it cannot go on without the
+// API's offset passing MaxOffset; see All.
+var ErrPaginationLimit = errors.New("rebilly: cannot page further")
+
+// DefaultPageSize is the page size All asks for when params.Limit is 0.
+const DefaultPageSize = 100
+
+// All walks every customer params selects, fetching one page at a time
+// when the loop asks for more. It stops when the loop breaks, and yields
+// the error and stops when a call fails or ctx ends.
+//
+//	for c, err := range client.Customers.All(ctx, params) {
+//		if err != nil { return err }
+//		...
+//	}
+//
+// The API refuses offsets above MaxOffset, so All does not page by offset.
+// Unless params.Sort says otherwise it sorts by createdTime (oldest first)
+// and asks each next page for the customers created at or after the last one
+// it yielded, skipping those it has already yielded. This reaches every
+// customer however many there are, and a customer that exists for the whole
+// walk is yielded exactly once even while others are created or deleted.
+// Sort "-createdTime" walks newest first the same way. A filter may hold a
+// createdTime range; All narrows it as it goes.
+//
+// With any other Sort, or a createdTime filter that is not one range, All
+// pages by offset, and yields an error matching ErrPaginationLimit when the
+// next page would start past MaxOffset. So it does when params.Offset is set
+// and the first page holds customers all created at the same time, since it
+// then cannot tell which of them the offset skipped.
+//
+// params.Limit sets the page size (DefaultPageSize when 0). When
+// params.Fields is set, All adds createdTime to it.
+func (s *CustomersService) All(ctx context.Context, params *CustomerListParams) iter.Seq2[*Customer, error] {
+	return func(yield func(*Customer, error) bool) {
+		w, err := newWalk(params)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		for {
+			page, resp, err := s.List(ctx, w.request())
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			for _, c := range w.fresh(page) {
+				if !yield(c, nil) {
+					return
+				}
+			}
+			more, err := w.advance(page, resp.Pagination)
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			if !more {
+				return
+			}
+			if ctx.Err() != nil {
+				yield(nil, ctx.Err())
+				return
+			}
+		}
+	}
+}
+
+// walk is the state of an All between pages.
+type walk struct {
+	base  CustomerListParams     // the caller's params, with Limit and Fields settled
+	conds []filterlang.Condition // the caller's filter, createdTime range removed
+	// keyset is set when walking by createdTime; otherwise by offset.
+	keyset     bool
+	descending bool
+	from, to   string // the caller's createdTime range ends, "" when open
+
+	offset   int                 // offset of the next request
+	bound    time.Time           // keyset: createdTime of the last customer yielded
+	atBound  map[string]struct{} // keyset: IDs yielded whose createdTime is bound
+	started  bool
+	userSkip bool // keyset: the first page started at the caller's Offset
+}
+
+func newWalk(params *CustomerListParams) (*walk, error) {
+	w := &walk{}
+	if params != nil {
+		w.base = *params
+	}
+	if err := w.base.check(); err != nil {
+		return nil, err
+	}
+	if w.base.Limit == 0 {
+		w.base.Limit = DefaultPageSize
+	}
+	w.offset = w.base.Offset
+	conds, err := filterlang.Parse(w.base.Filter)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalidInput, err)
+	}
+	w.conds = conds
+
+	switch {
+	case len(w.base.Sort) == 0 || slices.Equal(w.base.Sort, []string{"createdTime"}):
+		w.keyset = true
+	case slices.Equal(w.base.Sort, []string{"-createdTime"}):
+		w.keyset, w.descending = true, true
+	}
+	if w.keyset {
+		w.keyset = w.takeCreatedTimeRange()
+	}
+	if w.keyset {
+		w.base.Sort = []string{Asc("createdTime")}
+		if w.descending {
+			w.base.Sort = []string{Desc("createdTime")}
+		}
+		if len(w.base.Fields) > 0 && !slices.Contains(w.base.Fields, "createdTime") {
+			w.base.Fields = append(slices.Clip(w.base.Fields), "createdTime")
+		}
+		w.userSkip = w.base.Offset > 0
+	}
+	return w, nil
+}
+
+// takeCreatedTimeRange moves a createdTime condition of the caller's filter
+// into from and to. It reports false when the condition is not one range,
+// which the keyset walk could not narrow.
+func (w *walk) takeCreatedTimeRange() bool {
+	for i, c := range w.conds {
+		if c.Field != "createdTime" {
+			continue
+		}
+		if len(c.Values) != 1 || c.Values[0].Kind != filterlang.Range || c.Values[0].Negated {
+			return false
+		}
+		w.from, w.to = c.Values[0].From, c.Values[0].To
+		w.conds = slices.Delete(slices.Clone(w.conds), i, i+1)
+		return w.takeCreatedTimeRange() // a second createdTime condition
+	}
+	return true
+}
+
+// request returns the params of the next page.
+func (w *walk) request() *CustomerListParams {
+	p := w.base
+	p.Offset = w.offset
+	if !w.keyset {
+		return &p
+	}
+	from, to := w.from, w.to
+	if w.started {
+		if w.descending {
+			to = formatTime(w.bound)
+		} else {
+			from = formatTime(w.bound)
+		}
+	}
+	conds := w.conds
+	if from != "" || to != "" {
+		conds = append(slices.Clip(conds), rangeCondition("createdTime", from, to))
+	}
+	p.Filter = filterlang.Render(conds)
+	return &p
+}
+
+// fresh returns the customers of page not yielded before.
+func (w *walk) fresh(page []*Customer) []*Customer {
+	if !w.keyset || len(w.atBound) == 0 {
+		return page
+	}
+	out := page[:0:0]
+	for _, c := range page {
+		if _, seen := w.atBound[c.ID]; !seen || !c.CreatedTime.Equal(w.bound) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// advance moves past page and reports whether another page may follow.
+func (w *walk) advance(page []*Customer, pg Pagination) (bool, error) {
+	limit := w.base.Limit
+	if pg.Limit > 0 && pg.Limit < limit {
+		limit = pg.Limit // the API applied a smaller page size
+	}
+	if len(page) == 0 || len(page) < limit {
+		return false, nil
+	}
+	if !w.keyset {
+		w.offset += len(page)
+		if w.offset > MaxOffset {
+			return false, fmt.Errorf("%w: the next page starts at offset %d, past the API's maximum of %d; with Sort %v All can only page by offset (sort by createdTime, or not at all, to walk every customer)",
+				ErrPaginationLimit, w.offset, MaxOffset, w.base.Sort)
+		}
+		return true, nil
+	}
+
+	last := page[len(page)-1].CreatedTime
+	if last.IsZero() {
+		return false, fmt.Errorf("%w: customer %q has no createdTime to page from", ErrPaginationLimit, page[len(page)-1].ID)
+	}
+	sameTime := page[0].CreatedTime.Equal(last)
+	if w.userSkip && sameTime {
+		return false, fmt.Errorf("%w: the first page after Offset %d holds customers all created at %s, so All cannot tell which of those the offset skipped; start without Offset",
+			ErrPaginationLimit, w.base.Offset, last.Format(time.RFC3339Nano))
+	}
+	w.userSkip = false
+	if !w.started || !last.Equal(w.bound) {
+		w.atBound = make(map[string]struct{})
+	}
+	for _, c := range page {
+		if c.CreatedTime.Equal(last) {
+			w.atBound[c.ID] = struct{}{}
+		}
+	}
+	w.started, w.bound = true, last
+
+	// Normally the next page starts at the bound, and the few customers at
+	// the bound that were yielded already are skipped. When a whole page
+	// shares one createdTime, the bound cannot move, so skip by offset.
+	w.offset = 0
+	if sameTime {
+		w.offset = len(w.atBound)
+		if w.offset > MaxOffset {
+			return false, fmt.Errorf("%w: more than %d customers share createdTime %s",
+				ErrPaginationLimit, MaxOffset, last.Format(time.RFC3339Nano))
+		}
+	}
+	return true, nil
+}

@@ -1,0 +1,177 @@
+package rebilly
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+
+	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/openrebilly/rebilly-go/internal/codec"
+)
+
+// RequestError is a call that ended without an answer from the API: the
+// connection failed on every attempt, the response could not be read or
+// decoded, or the context ended.
+type RequestError struct {
+	Method   string
+	Path     string
+	Attempts []Attempt // every attempt the call made
+	Err      error     // what went wrong
+}
+
+func (e *RequestError) Error() string {
+	msg := fmt.Sprintf("rebilly: %s %s: %v", e.Method, e.Path, e.Err)
+	if len(e.Attempts) > 1 {
+		msg += fmt.Sprintf(" (after %d attempts)", len(e.Attempts))
+	}
+	return msg
+}
+
+// Unwrap returns Err, so errors.Is(err, context.Canceled) and the like work.
+func (e *RequestError) Unwrap() error { return e.Err }
+
+// do sends one API call. It encodes in (unless nil) as the JSON body and
+// decodes a 2xx body into out (unless nil). path is relative to the client's
+// base URL and already escaped; query is already encoded.
+func (c *Client) do(ctx context.Context, method, path, query string, in, out any) (*Response, error) {
+	if ctx == nil {
+		return nil, fmt.Errorf("rebilly: %s %s: nil Context", method, path)
+	}
+	var body any // untyped nil: no body at all
+	if in != nil {
+		b, err := codec.Marshal(in)
+		if err != nil {
+			return nil, fmt.Errorf("rebilly: %s %s: encoding the request body: %w", method, path, err)
+		}
+		body = b
+	}
+	rawURL := c.base + path
+	if query != "" {
+		rawURL += "?" + query
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, method, rawURL, body)
+	if err != nil {
+		return nil, fmt.Errorf("rebilly: %s %s: %w", method, path, err)
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+
+	k := c.newCall(method, path)
+	hresp, err := k.retryClient().Do(req)
+	if hresp != nil {
+		defer hresp.Body.Close()
+	}
+	if err != nil {
+		return nil, k.failure(err)
+	}
+	resp := newResponse(hresp)
+	if hresp.StatusCode >= 300 {
+		k.lastError.Attempts = k.attempts
+		return resp, k.lastError
+	}
+	if out != nil && hresp.StatusCode != http.StatusNoContent {
+		if err := codec.Decode(limitBody(hresp.Body, c.maxResponseBytes), out); err != nil {
+			return resp, &RequestError{Method: method, Path: path, Attempts: k.attempts,
+				Err: fmt.Errorf("decoding the %d response: %w", hresp.StatusCode, emptyBodyError(err))}
+		}
+	}
+	return resp, nil
+}
+
+// failure builds the error for a call that stopped with err. When the last
+// attempt got an answer from the API (and err is why the SDK did not wait
+// for another), the answer's *Error is returned with err in its Err field,
+// so the caller can match both.
+func (k *call) failure(err error) error {
+	last := k.attempts[len(k.attempts)-1]
+	if last.Status != 0 && k.lastError != nil {
+		k.lastError.Err = err
+		k.lastError.Attempts = k.attempts
+		return k.lastError
+	}
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		err = urlErr.Err // its message repeats the URL with the query string
+	}
+	if last.Err != nil && !errors.Is(last.Err, err) && !errors.Is(err, last.Err) {
+		err = errors.Join(err, last.Err)
+	}
+	return &RequestError{Method: k.method, Path: k.path, Attempts: k.attempts, Err: err}
+}
+
+func emptyBodyError(err error) error {
+	if errors.Is(err, io.EOF) {
+		return errors.New("empty body")
+	}
+	return err
+}
+
+// limitBody returns a reader of r that fails with ErrTooLarge once more than
+// limit bytes have been read.
+func limitBody(r io.Reader, limit int64) io.Reader {
+	return &limitedReader{r: r, left: limit, limit: limit}
+}
+
+type limitedReader struct {
+	r           io.Reader
+	left, limit int64
+}
+
+func (l *limitedReader) Read(p []byte) (int, error) {
+	if l.left <= 0 {
+		var one [1]byte
+		if n, err := io.ReadFull(l.r, one[:]); n > 0 {
+			return 0, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, l.limit)
+		} else {
+			return 0, err
+		}
+	}
+	if int64(len(p)) > l.left {
+		p = p[:l.left]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	return n, err
+}
+
+// readBody reads all of r, up to limit bytes.
+func readBody(r io.Reader, limit int64) ([]byte, error) {
+	return io.ReadAll(limitBody(r, limit))
+}
+
+// escapeID checks a resource ID against the API's rules and returns it
+// escaped for a path segment.
+func escapeID(what, id string) (string, error) {
+	if err := checkID(what, id); err != nil {
+		return "", err
+	}
+	return url.PathEscape(id), nil
+}
+
+// checkID enforces the API's rules for resource IDs: 1 to 50 characters,
+// each a letter, digit, '_', '@', '~', '-' or '.'.
+func checkID(what, id string) error {
+	switch {
+	case id == "":
+		return fmt.Errorf("%w: empty %s", ErrInvalidInput, what)
+	case len(id) > 50:
+		return fmt.Errorf("%w: %s %q is longer than 50 characters", ErrInvalidInput, what, id)
+	case id == "." || id == "..":
+		return fmt.Errorf("%w: %s %q is a path segment of its own", ErrInvalidInput, what, id)
+	}
+	for _, r := range id {
+		if !(r == '_' || r == '@' || r == '~' || r == '-' || r == '.' ||
+			r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return fmt.Errorf("%w: %s %q: character %q is not allowed (letters, digits and _ @ ~ - . only)", ErrInvalidInput, what, id, r)
+		}
+	}
+	return nil
+}
+

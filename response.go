@@ -1,0 +1,67 @@
+package rebilly
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// Response is the API's HTTP response to a call, with its pagination and
+// rate-limit headers parsed. Its body has been read and closed.
+type Response struct {
+	*http.Response
+
+	// Pagination is read from the Pagination-* headers of a list call; it
+	// is zero when they are absent.
+	Pagination Pagination
+	// RateLimit is read from the X-RateLimit-* headers that writes carry; it
+	// is zero when they are absent.
+	RateLimit RateLimit
+}
+
+// Pagination describes the page a list call returned.
+type Pagination struct {
+	Total  int // items matching the query, on all pages
+	Limit  int // page size the API applied
+	Offset int // position of the page's first item
+}
+
+// RateLimit is the state of the organization's rate limit after a call.
+type RateLimit struct {
+	Limit     int // requests allowed in the current period
+	Remaining int // requests left in it
+	// Reset is when the period ends, from X-RateLimit-Retry-After; set on
+	// 429 answers.
+	Reset time.Time
+}
+
+func newResponse(r *http.Response) *Response {
+	h := r.Header
+	resp := &Response{Response: r}
+	resp.Pagination = Pagination{
+		Total:  headerInt(h, "Pagination-Total"),
+		Limit:  headerInt(h, "Pagination-Limit"),
+		Offset: headerInt(h, "Pagination-Offset"),
+	}
+	resp.RateLimit = RateLimit{
+		Limit:     headerInt(h, "X-RateLimit-Limit"),
+		Remaining: headerInt(h, "X-RateLimit-Remaining"),
+	}
+	if ts := headerInt(h, "X-RateLimit-Retry-After"); ts > 0 {
+		resp.RateLimit.Reset = time.Unix(int64(ts), 0)
+	}
+	return resp
+}
+
+// headerInt parses a non-negative integer header; anything else reads as 0.
+func headerInt(h http.Header, name string) int {
+	v := h.Get(name)
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
+}

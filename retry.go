@@ -1,0 +1,189 @@
+package rebilly
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// call is the state of one API call across its attempts. go-retryablehttp
+// runs the attempts; call decides, through the hooks it gives it, whether
+// and when to retry, waits on the client's clock, and keeps the evidence.
+type call struct {
+	c      *Client
+	method string
+	path   string
+
+	attempts  []Attempt
+	started   time.Time
+	nextWait  time.Duration
+	lastError *Error // the last non-2xx answer, its body read
+	// retryAfter is the server's hint on the last answer, zero if none.
+	retryAfter time.Time
+}
+
+func (c *Client) newCall(method, path string) *call {
+	return &call{c: c, method: method, path: path}
+}
+
+// retryClient configures go-retryablehttp for this call. Backoff returns 0
+// because prepareRetry does the waiting, on the client's clock and aware of
+// the context. Logger stays nil so that go-retryablehttp never logs by
+// itself; the call logs to the client's slog.Logger.
+func (k *call) retryClient() *retryablehttp.Client {
+	return &retryablehttp.Client{
+		HTTPClient:     k.c.httpClient,
+		RetryMax:       k.c.maxRetries,
+		RequestLogHook: k.beforeAttempt,
+		CheckRetry:     k.checkRetry,
+		Backoff:        func(time.Duration, time.Duration, int, *http.Response) time.Duration { return 0 },
+		PrepareRetry:   k.prepareRetry,
+		ErrorHandler:   func(resp *http.Response, err error, _ int) (*http.Response, error) { return resp, err },
+	}
+}
+
+func (k *call) beforeAttempt(_ retryablehttp.Logger, _ *http.Request, _ int) {
+	k.attempts = append(k.attempts, Attempt{Wait: k.nextWait})
+	k.nextWait = 0
+	k.started = time.Now()
+}
+
+// checkRetry records the attempt and decides whether to retry it.
+func (k *call) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	a := &k.attempts[len(k.attempts)-1]
+	a.Duration = time.Since(k.started)
+	a.Err = err
+	k.retryAfter = time.Time{}
+	if resp != nil {
+		a.Status = resp.StatusCode
+		if resp.StatusCode >= 300 {
+			k.readError(resp)
+		}
+	}
+	k.c.logger.LogAttrs(ctx, slog.LevelDebug, "rebilly: attempt",
+		slog.String("method", k.method), slog.String("path", k.path),
+		slog.Int("attempt", len(k.attempts)), slog.Int("status", a.Status),
+		slog.Duration("duration", a.Duration), errAttr(err))
+
+	if !k.retryable(resp, err) || len(k.attempts) > k.c.maxRetries {
+		return false, nil
+	}
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	wait := k.backoff(len(k.attempts))
+	if !k.retryAfter.IsZero() {
+		wait = max(k.retryAfter.Sub(k.c.clock.Now()), 0)
+		if wait > k.c.retryWaitMax {
+			return false, nil // the caller gets the error with RetryAfter set
+		}
+	}
+	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+		// Waiting would outlast the context: stop now rather than sleep.
+		return false, context.DeadlineExceeded
+	}
+	k.nextWait = wait
+	k.c.logger.LogAttrs(ctx, slog.LevelWarn, "rebilly: retrying",
+		slog.String("method", k.method), slog.String("path", k.path),
+		slog.Int("attempt", len(k.attempts)), slog.Int("status", a.Status),
+		slog.Duration("wait", wait), errAttr(err))
+	return true, nil
+}
+
+// readError reads a non-2xx body (bounded), keeps it as the call's last
+// error, and puts the bytes back so that the body can be read again.
+func (k *call) readError(resp *http.Response) {
+	body, err := readBody(resp.Body, k.c.maxResponseBytes)
+	resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	e := newError(k.method, k.path, resp.StatusCode, resp.Header, body)
+	if err != nil {
+		e.Err = err
+	}
+	e.RetryAfter = retryAfter(resp.Header, k.c.clock.Now())
+	k.retryAfter = e.RetryAfter
+	k.lastError = e
+}
+
+// retryable says whether an attempt that ended with resp or err may be
+// tried again without risk of acting twice.
+func (k *call) retryable(resp *http.Response, err error) bool {
+	idempotent := k.method != http.MethodPost
+	if err != nil {
+		var certErr *tls.CertificateVerificationError
+		var unknownAuthority x509.UnknownAuthorityError
+		var hostnameErr x509.HostnameError
+		if errors.As(err, &certErr) || errors.As(err, &unknownAuthority) || errors.As(err, &hostnameErr) || errors.Is(err, ErrTooLarge) {
+			return false
+		}
+		// A failed dial sent nothing, so even a POST is safe to repeat.
+		var opErr *net.OpError
+		return idempotent || (errors.As(err, &opErr) && opErr.Op == "dial")
+	}
+	switch {
+	case resp.StatusCode == http.StatusTooManyRequests:
+		return true // the server refused the request without acting on it
+	case resp.StatusCode == http.StatusNotImplemented:
+		return false
+	case resp.StatusCode >= 500:
+		return idempotent
+	}
+	return false
+}
+
+// backoff is the wait before retry n (1 for the first retry): the minimum
+// doubled n-1 times, capped at the maximum, less up to half of it at random.
+func (k *call) backoff(n int) time.Duration {
+	d := k.c.retryWaitMin
+	for i := 1; i < n && d < k.c.retryWaitMax; i++ {
+		d *= 2
+	}
+	d = min(d, k.c.retryWaitMax)
+	if d <= 0 {
+		return 0
+	}
+	return d - rand.N(d/2+1)
+}
+
+// prepareRetry waits before the next attempt, on the client's clock.
+func (k *call) prepareRetry(req *http.Request) error {
+	return k.c.clock.Sleep(req.Context(), k.nextWait)
+}
+
+// retryAfter reads the time the server says a request may be retried: the
+// API's X-RateLimit-Retry-After (a Unix time), else the standard
+// Retry-After (seconds or an HTTP date). Malformed values are ignored.
+func retryAfter(h http.Header, now time.Time) time.Time {
+	if v := h.Get("X-RateLimit-Retry-After"); v != "" {
+		if ts, err := strconv.ParseInt(v, 10, 64); err == nil && ts >= 0 {
+			return time.Unix(ts, 0)
+		}
+	}
+	if v := h.Get("Retry-After"); v != "" {
+		if secs, err := strconv.ParseInt(v, 10, 64); err == nil && secs >= 0 && secs < 1<<31 {
+			return now.Add(time.Duration(secs) * time.Second)
+		}
+		if t, err := http.ParseTime(v); err == nil {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+func errAttr(err error) slog.Attr {
+	if err == nil {
+		return slog.Attr{}
+	}
+	return slog.String("error", err.Error())
+}
