@@ -14,14 +14,14 @@ import (
 
 // Sentinel errors that an *Error matches with errors.Is, by HTTP status.
 var (
-	ErrUnauthorized = errors.New("rebilly: unauthorized")          // 401
-	ErrForbidden    = errors.New("rebilly: forbidden")             // 403
-	ErrNotFound     = errors.New("rebilly: not found")             // 404
-	ErrConflict     = errors.New("rebilly: conflict")              // 409
-	ErrValidation   = errors.New("rebilly: invalid request")       // 400 and 422
-	ErrRateLimited  = errors.New("rebilly: rate limit exceeded")   // 429
-	ErrServer       = errors.New("rebilly: server error")          // 5xx
-	ErrInvalidInput = errors.New("rebilly: invalid input")         // refused by the SDK before sending
+	ErrUnauthorized = errors.New("rebilly: unauthorized")            // 401
+	ErrForbidden    = errors.New("rebilly: forbidden")               // 403
+	ErrNotFound     = errors.New("rebilly: not found")               // 404
+	ErrConflict     = errors.New("rebilly: conflict")                // 409
+	ErrValidation   = errors.New("rebilly: invalid request")         // 400 and 422
+	ErrRateLimited  = errors.New("rebilly: rate limit exceeded")     // 429
+	ErrServer       = errors.New("rebilly: server error")            // 5xx
+	ErrInvalidInput = errors.New("rebilly: invalid input")           // refused by the SDK before sending
 	ErrTooLarge     = errors.New("rebilly: response body too large") // see WithMaxResponseBytes
 )
 

@@ -174,4 +174,3 @@ func checkID(what, id string) error {
 	}
 	return nil
 }
-
