@@ -96,10 +96,7 @@ func (k *call) failure(err error) error {
 		k.lastError.Attempts = k.attempts
 		return k.lastError
 	}
-	var urlErr *url.Error
-	if errors.As(err, &urlErr) {
-		err = urlErr.Err // its message repeats the URL with the query string
-	}
+	err = withoutURL(err)
 	if last.Err != nil && !errors.Is(last.Err, err) && !errors.Is(err, last.Err) {
 		err = errors.Join(err, last.Err)
 	}

@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -63,7 +64,7 @@ func (k *call) beforeAttempt(_ retryablehttp.Logger, _ *http.Request, _ int) {
 func (k *call) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	a := &k.attempts[len(k.attempts)-1]
 	a.Duration = time.Since(k.started)
-	a.Err = err
+	a.Err = withoutURL(err)
 	k.retryAfter = time.Time{}
 	if resp != nil {
 		a.Status = resp.StatusCode
@@ -124,7 +125,7 @@ func (k *call) retryable(resp *http.Response, err error) bool {
 		var certErr *tls.CertificateVerificationError
 		var unknownAuthority x509.UnknownAuthorityError
 		var hostnameErr x509.HostnameError
-		if errors.As(err, &certErr) || errors.As(err, &unknownAuthority) || errors.As(err, &hostnameErr) || errors.Is(err, ErrTooLarge) {
+		if errors.As(err, &certErr) || errors.As(err, &unknownAuthority) || errors.As(err, &hostnameErr) {
 			return false
 		}
 		// A failed dial sent nothing, so even a POST is safe to repeat.
@@ -185,5 +186,15 @@ func errAttr(err error) slog.Attr {
 	if err == nil {
 		return slog.Attr{}
 	}
-	return slog.String("error", err.Error())
+	return slog.String("error", withoutURL(err).Error())
+}
+
+// withoutURL unwraps a *url.Error, whose message repeats the request URL
+// with its query string (which may hold a customer's email in a filter).
+func withoutURL(err error) error {
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		return urlErr.Err
+	}
+	return err
 }
