@@ -84,7 +84,10 @@ func (c *Customer) EmbeddedLeadSource() (*LeadSource, error) {
 // last name from PrimaryAddress; they cannot be written directly.
 //
 // A nil pointer, nil slice, nil map or empty string leaves the field out of
-// the request body.
+// the request body. Upsert replaces all writable fields, and the API gives a
+// left-out field its default (null for the nullable ones), so leaving a field
+// out and sending null come to the same; decoding JSON into a CustomerInput
+// and encoding it again keeps every non-null value as it was.
 type CustomerInput struct {
 	WebsiteID string `json:"websiteId,omitempty"`
 	// PaymentToken is turned into a payment instrument that becomes the
