@@ -1,0 +1,273 @@
+package rebillytest
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	rebilly "github.com/openrebilly/rebilly-go"
+	"github.com/openrebilly/rebilly-go/internal/codec"
+)
+
+// The customer operations: POST /customers, GET, PUT and DELETE
+// /customers/{id}. GET /customers is in query.go.
+
+func (h *Handler) createCustomer(w http.ResponseWriter, r *http.Request, rt route, body []byte) {
+	in, clearPI, errs := parseCustomerBody(body)
+	if errs != nil {
+		writeProblem(w, invalid("The customer has invalid data.", errs...))
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	id := rebilly.NewCustomerID()
+	for h.store.taken(id) {
+		id = rebilly.NewCustomerID()
+	}
+	rec := h.newRecord(id, rt, in, clearPI)
+	h.writeCreated(w, r, rt, rec)
+}
+
+func (h *Handler) upsertCustomer(w http.ResponseWriter, r *http.Request, rt route, id string, body []byte) {
+	in, clearPI, errs := parseCustomerBody(body)
+	if errs != nil {
+		writeProblem(w, invalid("The customer has invalid data.", errs...))
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if _, gone := h.store.merged[id]; gone {
+		writeProblem(w, conflict("Customer "+id+" was merged into another customer and deleted; its ID cannot be used again."))
+		return
+	}
+	rec, exists := h.store.byID[id]
+	if !exists {
+		rec = h.newRecord(id, rt, in, clearPI)
+		h.writeCreated(w, r, rt, rec)
+		return
+	}
+	now := h.now()
+	applyInput(rec, in, clearPI, now)
+	rec.touch(now)
+	h.writeCustomer(w, http.StatusOK, rec, rt.base(r), nil)
+}
+
+// newRecord creates and stores a customer. The caller holds h.mu.
+func (h *Handler) newRecord(id string, rt route, in *rebilly.CustomerInput, clearPI bool) *record {
+	now := h.now()
+	rec := &record{c: rebilly.Customer{
+		ID: id, CreatedTime: now, UpdatedTime: now, Revision: 1, OrganizationID: rt.organization(),
+	}}
+	applyInput(rec, in, clearPI, now)
+	rec.derive()
+	h.store.insert(rec)
+	return rec
+}
+
+func (s *store) taken(id string) bool {
+	_, live := s.byID[id]
+	_, merged := s.merged[id]
+	return live || merged
+}
+
+// touch records a change: a new revision at time now.
+func (r *record) touch(now time.Time) {
+	r.c.Revision++
+	r.c.UpdatedTime = now
+	r.derive()
+}
+
+// applyInput replaces the customer's writable fields with in (absent ones
+// go to their defaults) and acts on the write-only ones, which change
+// state only when present.
+func applyInput(rec *record, in *rebilly.CustomerInput, clearPI bool, now time.Time) {
+	c := &rec.c
+	c.WebsiteID = in.WebsiteID
+	c.PreferredPayoutInstrumentID = deref(in.PreferredPayoutInstrumentID)
+	c.CustomFields = in.CustomFields
+	if len(c.CustomFields) == 0 {
+		c.CustomFields = nil
+	}
+	c.PrimaryAddress = in.PrimaryAddress
+	c.Locale = deref(in.Locale)
+	c.TaxNumbers = in.TaxNumbers
+	for i := range c.TaxNumbers {
+		c.TaxNumbers[i].IsValid = nil // read-only: the fake runs no VIES check
+	}
+	c.PersonID = deref(in.PersonID)
+	c.NotificationEmails = in.NotificationEmails
+
+	switch {
+	case in.PaymentToken != "":
+		c.DefaultPaymentInstrument = &rebilly.PaymentInstrumentRef{Method: "payment-card", PaymentInstrumentID: newInstrumentID()}
+	case in.DefaultPaymentInstrumentID != nil && *in.DefaultPaymentInstrumentID != "":
+		c.DefaultPaymentInstrument = &rebilly.PaymentInstrumentRef{Method: "payment-card", PaymentInstrumentID: *in.DefaultPaymentInstrumentID}
+	case clearPI:
+		c.DefaultPaymentInstrument = nil
+	}
+	if in.LeadSource != nil {
+		setLeadSource(rec, *in.LeadSource, now)
+	}
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+// newInstrumentID makes a payment instrument ID in the API's style.
+func newInstrumentID() string {
+	return "inst_" + strings.TrimPrefix(rebilly.NewCustomerID(), "cus_")
+}
+
+func (h *Handler) writeCreated(w http.ResponseWriter, r *http.Request, rt route, rec *record) {
+	base := rt.base(r)
+	w.Header().Set("Location", customerURL(base, rec.c.ID))
+	h.writeCustomer(w, http.StatusCreated, rec, base, nil)
+}
+
+func customerURL(base, id string) string {
+	return base + "/customers/" + url.PathEscape(id)
+}
+
+func (h *Handler) getCustomer(w http.ResponseWriter, r *http.Request, rt route, id string) {
+	shape, errs := parseShape(r.URL.Query())
+	if errs != nil {
+		writeProblem(w, invalid("The request has invalid query parameters.", errs...))
+		return
+	}
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	rec, ok := h.store.byID[id]
+	if !ok {
+		writeProblem(w, notFound("Customer "+id+" was not found."))
+		return
+	}
+	h.writeCustomer(w, http.StatusOK, rec, rt.base(r), shape)
+}
+
+// writeCustomer answers with one customer. The caller holds h.mu.
+func (h *Handler) writeCustomer(w http.ResponseWriter, status int, rec *record, base string, shape *shape) {
+	body, err := encodeCustomer(rec, base, shape)
+	if err != nil {
+		writeProblem(w, newProblem(http.StatusInternalServerError, "internal", "Internal Server Error", err.Error()))
+		return
+	}
+	writeJSON(w, status, body)
+}
+
+// presentCustomer is the customer as the API returns it: its stored fields
+// with links, and the lead source embedded when asked for.
+func presentCustomer(rec *record, base string, expandLeadSource bool) (*rebilly.Customer, error) {
+	c := rec.c
+	self := customerURL(base, c.ID)
+	c.Links = []rebilly.Link{{Href: self, Rel: "self"}}
+	if rec.lead != nil {
+		c.Links = append(c.Links, rebilly.Link{Href: self + "/lead-source", Rel: "leadSource"})
+		if expandLeadSource {
+			raw, err := codec.Marshal(presentLeadSource(rec, base))
+			if err != nil {
+				return nil, err
+			}
+			c.Embedded = map[string]json.RawMessage{"leadSource": raw}
+		}
+	}
+	return &c, nil
+}
+
+func encodeCustomer(rec *record, base string, sh *shape) ([]byte, error) {
+	c, err := presentCustomer(rec, base, sh != nil && sh.expandLeadSource)
+	if err != nil {
+		return nil, err
+	}
+	body, err := codec.Marshal(c)
+	if err != nil {
+		return nil, err
+	}
+	if sh != nil && sh.fields != nil {
+		return trimFields(body, sh.fields)
+	}
+	return body, nil
+}
+
+// trimFields keeps only the listed top-level members of a customer, and
+// its id and _embedded.
+func trimFields(body []byte, fields map[string]bool) ([]byte, error) {
+	var members map[string]json.RawMessage
+	if err := codec.Unmarshal(body, &members); err != nil {
+		return nil, err
+	}
+	for name := range members {
+		if name != "id" && name != "_embedded" && !fields[name] {
+			delete(members, name)
+		}
+	}
+	return codec.Marshal(members)
+}
+
+func (h *Handler) mergeCustomer(w http.ResponseWriter, r *http.Request, id string) {
+	target := r.URL.Query().Get("targetCustomerId")
+	switch {
+	case target == "":
+		writeProblem(w, invalidParam("targetCustomerId", "is required: the ID of the customer that receives the merged data"))
+		return
+	case target == id:
+		writeProblem(w, invalidParam("targetCustomerId", "must differ from the customer being merged and deleted"))
+		return
+	case checkID(target) != "":
+		writeProblem(w, invalidParam("targetCustomerId", checkID(target)))
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	src, ok := h.store.byID[id]
+	if !ok {
+		writeProblem(w, notFound("Customer "+id+" was not found."))
+		return
+	}
+	dst, ok := h.store.byID[target]
+	if !ok {
+		writeProblem(w, notFound("Target customer "+target+" was not found."))
+		return
+	}
+	mergeInto(dst, src)
+	dst.touch(h.now())
+	h.store.remove(src)
+	h.store.merged[id] = struct{}{}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// mergeInto gives dst what src has and dst lacks: the lead source (with
+// its original), tags and custom fields.
+func mergeInto(dst, src *record) {
+	if dst.lead == nil && src.lead != nil {
+		dst.lead = src.lead
+		if dst.original == nil {
+			dst.original = src.original
+		}
+	}
+	for _, t := range src.c.Tags {
+		has := false
+		for _, d := range dst.c.Tags {
+			if strings.EqualFold(d.Name, t.Name) {
+				has = true
+				break
+			}
+		}
+		if !has {
+			dst.c.Tags = append(dst.c.Tags, t)
+		}
+	}
+	for k, v := range src.c.CustomFields {
+		if _, has := dst.c.CustomFields[k]; !has {
+			if dst.c.CustomFields == nil {
+				dst.c.CustomFields = make(map[string]any)
+			}
+			dst.c.CustomFields[k] = v
+		}
+	}
+}

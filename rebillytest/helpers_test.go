@@ -1,0 +1,267 @@
+package rebillytest_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+	"github.com/stretchr/testify/require"
+
+	rebilly "github.com/openrebilly/rebilly-go"
+	"github.com/openrebilly/rebilly-go/internal/codec"
+	"github.com/openrebilly/rebilly-go/rebillytest"
+)
+
+// specPath is the API definition, in the shared folder beside the repo.
+const specPath = "../../shared/openapi/customers.openapi.yaml"
+
+// contractHost is the server URL the spec is routed against; requests
+// from the log are rewritten onto it, without any organization prefix.
+const contractHost = "http://rebillytest.contract"
+
+// contract is the loaded API definition and its router.
+type contract struct {
+	router routers.Router
+}
+
+// loadContract loads the spec once for the whole test binary. The result
+// is never changed after loading.
+var loadContract = sync.OnceValues(func() (*contract, error) {
+	if _, err := os.Stat(specPath); err != nil {
+		return nil, err
+	}
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromFile(specPath)
+	if err != nil {
+		return nil, fmt.Errorf("loading %s: %w", specPath, err)
+	}
+	if err := doc.Validate(loader.Context); err != nil {
+		return nil, fmt.Errorf("validating %s: %w", specPath, err)
+	}
+	doc.Servers = openapi3.Servers{{URL: contractHost}}
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		return nil, fmt.Errorf("routing %s: %w", specPath, err)
+	}
+	return &contract{router: router}, nil
+})
+
+// requireContract returns the contract, skipping the test when the spec
+// file is absent, except under CI=true, where that fails the test.
+func requireContract(t testing.TB) *contract {
+	t.Helper()
+	c, err := loadContract()
+	switch {
+	case err == nil:
+		return c
+	case errors.Is(err, os.ErrNotExist) && os.Getenv("CI") != "true":
+		t.Skipf("OpenAPI file %s is absent (it lives in the shared folder beside the repo); skipping the contract check", specPath)
+	}
+	t.Fatalf("OpenAPI contract: %v", err)
+	return nil
+}
+
+// check validates each logged answer that the API produced (not a fault)
+// against the spec. It returns the violations and how many answers were
+// checked. Answers whose route or method the spec does not have (404s for
+// unknown paths, 405s) are skipped, and kin-openapi skips statuses the
+// operation does not declare.
+func (c *contract) check(entries []rebillytest.Request) (violations []error, checked int) {
+	for i, e := range entries {
+		if e.Fault || e.Status == 0 {
+			continue
+		}
+		req, err := contractRequest(e)
+		if err != nil {
+			violations = append(violations, fmt.Errorf("request %d %s %s: %w", i, e.Method, e.Path, err))
+			continue
+		}
+		route, params, err := c.router.FindRoute(req)
+		if err != nil {
+			continue
+		}
+		in := &openapi3filter.RequestValidationInput{
+			Request: req, PathParams: params, Route: route,
+			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc},
+		}
+		out := &openapi3filter.ResponseValidationInput{
+			RequestValidationInput: in,
+			Status:                 e.Status,
+			Header:                 e.ResponseHeader,
+			Body:                   io.NopCloser(bytes.NewReader(e.ResponseBody)),
+			Options:                &openapi3filter.Options{MultiError: true},
+		}
+		checked++
+		if err := openapi3filter.ValidateResponse(context.Background(), out); err != nil {
+			violations = append(violations, fmt.Errorf("answer %d to %s %s?%s (status %d): %w\nbody: %s",
+				i, e.Method, e.Path, e.RawQuery, e.Status, err, truncate(e.ResponseBody, 600)))
+		}
+	}
+	return violations, checked
+}
+
+// contractRequest rebuilds a logged request on the contract's server,
+// without the organization prefix, which the spec keeps in its servers.
+func contractRequest(e rebillytest.Request) (*http.Request, error) {
+	path := e.Path
+	if rest, ok := strings.CutPrefix(path, "/organizations/"); ok {
+		_, after, found := strings.Cut(rest, "/")
+		if !found {
+			return nil, errors.New("organization prefix without a path")
+		}
+		path = "/" + after
+	}
+	u, err := url.Parse(contractHost)
+	if err != nil {
+		return nil, err
+	}
+	u.Path, u.RawQuery = path, e.RawQuery
+	req, err := http.NewRequest(e.Method, u.String(), bytes.NewReader(e.Body))
+	if err != nil {
+		return nil, err
+	}
+	req.Header = e.Header.Clone()
+	return req, nil
+}
+
+func truncate(b []byte, n int) string {
+	if len(b) > n {
+		return string(b[:n]) + "..."
+	}
+	return string(b)
+}
+
+// newServer starts a fake for one test and, when the test ends, checks
+// every answer it logged against the OpenAPI definition, then closes it.
+// Every test in this package starts its server through newServer (or,
+// serving a Handler itself, calls checkContractAtCleanup).
+func newServer(t testing.TB, opts ...rebillytest.Option) *rebillytest.Server {
+	t.Helper()
+	srv := rebillytest.NewServer(opts...)
+	checkContractAtCleanup(t, srv.Handler)
+	t.Cleanup(srv.Close) // cleanups run last-in first-out: close, then check
+	return srv
+}
+
+// checkContractAtCleanup checks, when the test ends, every answer h
+// logged against the OpenAPI definition.
+func checkContractAtCleanup(t testing.TB, h *rebillytest.Handler) {
+	t.Helper()
+	t.Cleanup(func() {
+		c, err := loadContract()
+		if err != nil {
+			if errors.Is(err, os.ErrNotExist) && os.Getenv("CI") != "true" {
+				t.Logf("contract check skipped: %s is absent", specPath)
+				return
+			}
+			t.Errorf("contract check: %v", err)
+			return
+		}
+		began := time.Now()
+		violations, checked := c.check(h.Requests())
+		t.Logf("contract: checked %d answers in %v", checked, time.Since(began))
+		for _, v := range violations {
+			t.Errorf("the fake's answer breaks the OpenAPI contract: %v", v)
+		}
+	})
+}
+
+// rawResponse is an answer read in full.
+type rawResponse struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// problemBody is a problem document as the tests read it.
+type problemBody struct {
+	Status        int                    `json:"status"`
+	Type          string                 `json:"type"`
+	Title         string                 `json:"title"`
+	Detail        string                 `json:"detail"`
+	InvalidFields []rebilly.InvalidField `json:"invalidFields"`
+}
+
+func (r rawResponse) problem(t testing.TB) problemBody {
+	t.Helper()
+	require.Equal(t, "application/json", r.Header.Get("Content-Type"), "problem content type; body %s", r.Body)
+	var p problemBody
+	require.NoError(t, codec.Unmarshal(r.Body, &p), "body %s", r.Body)
+	require.Equal(t, r.Status, p.Status, "status member")
+	require.NotEmpty(t, p.Type, "type member")
+	require.NotEmpty(t, p.Title, "title member")
+	require.NotEmpty(t, p.Detail, "detail member")
+	return p
+}
+
+func (p problemBody) fields() []string {
+	var out []string
+	for _, f := range p.InvalidFields {
+		out = append(out, f.Field)
+	}
+	return out
+}
+
+// do sends a raw request to the fake with the default key (unless header
+// says otherwise) and reads the answer.
+func do(t testing.TB, srv *rebillytest.Server, method, path string, body string, header ...string) rawResponse {
+	t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, method, srv.URL+path, rd)
+	require.NoError(t, err)
+	req.Header.Set("REB-APIKEY", rebillytest.DefaultAPIKey)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		if header[i+1] == "" {
+			req.Header.Del(header[i])
+		} else {
+			req.Header.Set(header[i], header[i+1])
+		}
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return rawResponse{Status: resp.StatusCode, Header: resp.Header, Body: b}
+}
+
+// apiError asserts that err is a *rebilly.Error and returns it.
+func apiError(t testing.TB, err error) *rebilly.Error {
+	t.Helper()
+	var e *rebilly.Error
+	require.ErrorAs(t, err, &e)
+	return e
+}
+
+// day returns a time on day d of January 2026, at hour h, in UTC.
+func day(d, h int) time.Time { return time.Date(2026, 1, d, h, 0, 0, 0, time.UTC) }
+
+// contact builds a primary address with a name and one primary email.
+func contact(first, last, email string) *rebilly.Contact {
+	c := &rebilly.Contact{FirstName: first, LastName: last}
+	if email != "" {
+		c.Emails = []rebilly.Email{{Label: "main", Value: email, Primary: true}}
+	}
+	return c
+}
