@@ -138,7 +138,7 @@ func WithBaseURL(rawURL string) Option {
 			return fmt.Errorf("rebilly: WithBaseURL(%q): no host", rawURL)
 		case u.User != nil:
 			return errors.New("rebilly: WithBaseURL: the URL must not carry a user name or password; use WithAPIKey or WithJWT")
-		case u.RawQuery != "" || u.Fragment != "":
+		case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
 			return fmt.Errorf("rebilly: WithBaseURL(%q): the URL must not have a query or fragment", rawURL)
 		}
 		s.baseURL = strings.TrimSuffix(u.String(), "/")

@@ -3,6 +3,8 @@ package rebilly
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/openrebilly/rebilly-go/internal/codec"
@@ -45,22 +47,32 @@ type Customer struct {
 
 // Input returns the writable part of c, ready to be changed and sent back
 // with Upsert. Write-only fields (payment token, default payment instrument
-// ID, lead source) are not returned by the API and so are left empty.
+// ID, lead source) are not returned by the API and so are left empty. The
+// input shares no slice or map with c (values inside CustomFields are
+// shared), so changing it leaves c as it was.
 func (c *Customer) Input() *CustomerInput {
 	in := &CustomerInput{
-		WebsiteID:          c.WebsiteID,
-		CustomFields:       c.CustomFields,
-		TaxNumbers:         c.TaxNumbers,
-		NotificationEmails: c.NotificationEmails,
+		WebsiteID:                   c.WebsiteID,
+		CustomFields:                maps.Clone(c.CustomFields),
+		NotificationEmails:          slices.Clone(c.NotificationEmails),
+		PreferredPayoutInstrumentID: nonEmpty(c.PreferredPayoutInstrumentID),
+		Locale:                      nonEmpty(c.Locale),
+		PersonID:                    nonEmpty(c.PersonID),
+	}
+	if c.TaxNumbers != nil {
+		in.TaxNumbers = make([]TaxNumber, len(c.TaxNumbers))
+		for i, n := range c.TaxNumbers {
+			n.IsValid = nil // read-only
+			in.TaxNumbers[i] = n
+		}
 	}
 	if c.PrimaryAddress != nil {
 		addr := *c.PrimaryAddress
-		addr.Hash = ""
+		addr.Hash = "" // read-only
+		addr.Emails = slices.Clone(addr.Emails)
+		addr.PhoneNumbers = slices.Clone(addr.PhoneNumbers)
 		in.PrimaryAddress = &addr
 	}
-	in.PreferredPayoutInstrumentID = nonEmpty(c.PreferredPayoutInstrumentID)
-	in.Locale = nonEmpty(c.Locale)
-	in.PersonID = nonEmpty(c.PersonID)
 	return in
 }
 

@@ -145,7 +145,16 @@ func (w *walk) takeCreatedTimeRange() bool {
 		if len(c.Values) != 1 || c.Values[0].Kind != filterlang.Range || c.Values[0].Negated {
 			return false
 		}
-		w.from, w.to = c.Values[0].From, c.Values[0].To
+		from, to := c.Values[0].From, c.Values[0].To
+		if from != "" && w.from != "" || to != "" && w.to != "" {
+			return false // two ends on one side: which is narrower is not known here
+		}
+		if from != "" {
+			w.from = from
+		}
+		if to != "" {
+			w.to = to
+		}
 		w.conds = slices.Delete(slices.Clone(w.conds), i, i+1)
 		return w.takeCreatedTimeRange() // a second createdTime condition
 	}
