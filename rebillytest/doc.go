@@ -33,6 +33,14 @@
 // createdTime range sorted by createdTime (what rebilly's All asks for) is
 // found by binary search, even among a million customers.
 //
+// What the fake does not reproduce: organizations do not partition data
+// (every /organizations/{id} prefix sees one store); problem type URIs are
+// its own; payment tokens are not checked; company data, VIES checks and
+// payment statistics exist only as seeded; only leadSource expands, and
+// there are no stored lists for @list filters; a boolean compared with a
+// text field is not refused; unknown names in fields are ignored; the rate
+// limit is one fixed window per server; times keep nanoseconds.
+//
 // Everything lives in one process; Handler serves the same fake on any
 // listener, and cmd/rebilly-fake serves it on a loopback port for other
 // programs.
