@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 
@@ -35,9 +36,12 @@ func (e *RequestError) Error() string {
 func (e *RequestError) Unwrap() error { return e.Err }
 
 // do sends one API call. It encodes in (unless nil) as the JSON body and
-// decodes a 2xx body into out (unless nil). path is relative to the client's
-// base URL and already escaped; query is already encoded.
-func (c *Client) do(ctx context.Context, method, path, query string, in, out any) (*Response, error) {
+// hands a 2xx body (other than 204) to decode (unless nil). path is relative
+// to the client's base URL and already escaped; query is already encoded.
+//
+// decode runs inside the retry loop, so that a GET, PUT or DELETE whose
+// answer is cut off while it is read is retried like a lost connection.
+func (c *Client) do(ctx context.Context, method, path, query string, in any, decode func(io.Reader) error) (*Response, error) {
 	if ctx == nil {
 		return nil, fmt.Errorf("rebilly: %s %s: nil Context", method, path)
 	}
@@ -62,27 +66,69 @@ func (c *Client) do(ctx context.Context, method, path, query string, in, out any
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	if decode != nil {
+		req.SetResponseHandler(func(r *http.Response) error {
+			if r.StatusCode >= 300 || r.StatusCode == http.StatusNoContent {
+				return nil
+			}
+			if err := decode(limitBody(r.Body, c.maxResponseBytes)); err != nil {
+				return &decodeError{status: r.StatusCode, err: err}
+			}
+			return nil
+		})
+	}
 
 	k := c.newCall(method, path)
 	hresp, err := k.retryClient().Do(req)
+	var resp *Response
 	if hresp != nil {
 		defer hresp.Body.Close()
+		resp = newResponse(hresp)
 	}
 	if err != nil {
-		return nil, k.failure(err)
+		return resp, k.failure(err)
 	}
-	resp := newResponse(hresp)
 	if hresp.StatusCode >= 300 {
 		k.lastError.Attempts = k.attempts
 		return resp, k.lastError
 	}
-	if out != nil && hresp.StatusCode != http.StatusNoContent {
-		if err := codec.Decode(limitBody(hresp.Body, c.maxResponseBytes), out); err != nil {
-			return resp, &RequestError{Method: method, Path: path, Attempts: k.attempts,
-				Err: fmt.Errorf("decoding the %d response: %w", hresp.StatusCode, emptyBodyError(err))}
-		}
-	}
 	return resp, nil
+}
+
+// into returns a decoder that stores a freshly decoded T in *dst. A failed
+// attempt leaves *dst as it was, so a retry starts clean.
+func into[T any](dst *T) func(io.Reader) error {
+	return func(r io.Reader) error {
+		var v T
+		if err := codec.Decode(r, &v); err != nil {
+			return err
+		}
+		*dst = v
+		return nil
+	}
+}
+
+// decodeError is a 2xx answer whose body could not be read or decoded.
+type decodeError struct {
+	status int
+	err    error
+}
+
+func (e *decodeError) Error() string {
+	if errors.Is(e.err, io.EOF) {
+		return fmt.Sprintf("decoding the %d response: empty body", e.status)
+	}
+	return fmt.Sprintf("decoding the %d response: %v", e.status, e.err)
+}
+
+func (e *decodeError) Unwrap() error { return e.err }
+
+// cutOff reports whether the body was cut off while it was read (the
+// connection broke, or the body ended early), as opposed to a body that
+// arrived whole but is not what the SDK expects.
+func (e *decodeError) cutOff() bool {
+	var netErr net.Error
+	return errors.Is(e.err, io.ErrUnexpectedEOF) || errors.As(e.err, &netErr)
 }
 
 // failure builds the error for a call that stopped with err. When the last
@@ -101,13 +147,6 @@ func (k *call) failure(err error) error {
 		err = errors.Join(err, last.Err)
 	}
 	return &RequestError{Method: k.method, Path: k.path, Attempts: k.attempts, Err: err}
-}
-
-func emptyBodyError(err error) error {
-	if errors.Is(err, io.EOF) {
-		return errors.New("empty body")
-	}
-	return err
 }
 
 // limitBody returns a reader of r that fails with ErrTooLarge once more than

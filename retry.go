@@ -32,6 +32,11 @@ type call struct {
 	lastError *Error // the last non-2xx answer, its body read
 	// retryAfter is the server's hint on the last answer, zero if none.
 	retryAfter time.Time
+
+	// checked is the response last decided on, with the decision.
+	checked    *http.Response
+	verdict    bool
+	verdictErr error
 }
 
 func (c *Client) newCall(method, path string) *call {
@@ -61,7 +66,22 @@ func (k *call) beforeAttempt(_ retryablehttp.Logger, _ *http.Request, _ int) {
 }
 
 // checkRetry records the attempt and decides whether to retry it.
+//
+// go-retryablehttp asks twice about a response it is not going to retry:
+// again after the response handler ran. When the handler found nothing
+// wrong (err is nil), the first answer stands.
 func (k *call) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if resp != nil && resp == k.checked && err == nil {
+		return k.verdict, k.verdictErr
+	}
+	k.record(ctx, resp, err)
+	k.checked = resp
+	k.verdict, k.verdictErr = k.decide(ctx, resp, err)
+	return k.verdict, k.verdictErr
+}
+
+// record fills in the current attempt and logs it.
+func (k *call) record(ctx context.Context, resp *http.Response, err error) {
 	a := &k.attempts[len(k.attempts)-1]
 	a.Duration = time.Since(k.started)
 	a.Err = withoutURL(err)
@@ -76,7 +96,10 @@ func (k *call) checkRetry(ctx context.Context, resp *http.Response, err error) (
 		slog.String("method", k.method), slog.String("path", k.path),
 		slog.Int("attempt", len(k.attempts)), slog.Int("status", a.Status),
 		slog.Duration("duration", a.Duration), errAttr(err))
+}
 
+// decide says whether to retry the current attempt, and sets the wait.
+func (k *call) decide(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if !k.retryable(resp, err) || len(k.attempts) > k.c.maxRetries {
 		return false, nil
 	}
@@ -97,7 +120,7 @@ func (k *call) checkRetry(ctx context.Context, resp *http.Response, err error) (
 	k.nextWait = wait
 	k.c.logger.LogAttrs(ctx, slog.LevelWarn, "rebilly: retrying",
 		slog.String("method", k.method), slog.String("path", k.path),
-		slog.Int("attempt", len(k.attempts)), slog.Int("status", a.Status),
+		slog.Int("attempt", len(k.attempts)), slog.Int("status", k.attempts[len(k.attempts)-1].Status),
 		slog.Duration("wait", wait), errAttr(err))
 	return true, nil
 }
@@ -121,6 +144,10 @@ func (k *call) readError(resp *http.Response) {
 // tried again without risk of acting twice.
 func (k *call) retryable(resp *http.Response, err error) bool {
 	idempotent := k.method != http.MethodPost
+	var cut *decodeError
+	if errors.As(err, &cut) {
+		return idempotent && cut.cutOff()
+	}
 	if err != nil {
 		var certErr *tls.CertificateVerificationError
 		var unknownAuthority x509.UnknownAuthorityError
