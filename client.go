@@ -198,7 +198,7 @@ func WithRetryWait(minWait, maxWait time.Duration) Option {
 }
 
 // WithMaxResponseBytes bounds how much of a response body the SDK reads.
-// A larger body fails the call with ErrResponseTooLarge.
+// A larger body fails the call with an error matching ErrTooLarge.
 func WithMaxResponseBytes(n int64) Option {
 	return func(s *settings) error {
 		if n <= 0 {

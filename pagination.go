@@ -33,6 +33,9 @@ const DefaultPageSize = 100
 // it yielded, skipping those it has already yielded. This reaches every
 // customer however many there are, and a customer that exists for the whole
 // walk is yielded exactly once even while others are created or deleted.
+// One limit: when more customers than fit on a page share a createdTime,
+// All moves through that group by offset, and deleting a customer of the
+// group that it has already yielded, while it does, makes it miss one.
 // Sort "-createdTime" walks newest first the same way. A filter may hold a
 // createdTime range; All narrows it as it goes.
 //
@@ -45,8 +48,22 @@ const DefaultPageSize = 100
 // params.Limit sets the page size (DefaultPageSize when 0). When
 // params.Fields is set, All adds createdTime to it.
 func (s *CustomersService) All(ctx context.Context, params *CustomerListParams) iter.Seq2[*Customer, error] {
+	return s.AllFrom(ctx, params, &Checkpoint{})
+}
+
+// AllFrom is All that can be resumed. It starts after the customers cp
+// says were yielded (from the beginning for a new Checkpoint), and after
+// each customer it yields it marks that customer done in cp. Save cp (it is
+// a text: see Checkpoint.MarshalText) as the export goes; after a crash,
+// load it and call AllFrom with the same params to carry on without
+// skipping or repeating a customer.
+//
+// A checkpoint belongs to one query: AllFrom refuses, with an error
+// matching ErrCheckpointMismatch, one saved for another Filter, Q or Sort.
+// A walk with params.Offset set cannot be checkpointed.
+func (s *CustomersService) AllFrom(ctx context.Context, params *CustomerListParams, cp *Checkpoint) iter.Seq2[*Customer, error] {
 	return func(yield func(*Customer, error) bool) {
-		w, err := newWalk(params)
+		w, err := newWalk(params, cp)
 		if err != nil {
 			yield(nil, err)
 			return
@@ -58,6 +75,7 @@ func (s *CustomersService) All(ctx context.Context, params *CustomerListParams) 
 				return
 			}
 			for _, c := range w.fresh(page) {
+				w.yielded(c)
 				if !yield(c, nil) {
 					return
 				}
@@ -78,7 +96,8 @@ func (s *CustomersService) All(ctx context.Context, params *CustomerListParams) 
 	}
 }
 
-// walk is the state of an All between pages.
+// walk is the state of an All between pages. How far the caller has got
+// is kept in pos, the caller's Checkpoint.
 type walk struct {
 	base  CustomerListParams     // the caller's params, with Limit and Fields settled
 	conds []filterlang.Condition // the caller's filter, createdTime range removed
@@ -87,21 +106,23 @@ type walk struct {
 	descending bool
 	from, to   string // the caller's createdTime range ends, "" when open
 
-	offset   int                 // offset of the next request
-	bound    time.Time           // keyset: createdTime of the last customer yielded
-	atBound  map[string]struct{} // keyset: IDs yielded whose createdTime is bound
-	started  bool
+	offset   int // offset of the next request
+	pos      *Checkpoint
 	userSkip bool // keyset: the first page started at the caller's Offset
 }
 
-func newWalk(params *CustomerListParams) (*walk, error) {
-	w := &walk{}
+func newWalk(params *CustomerListParams, cp *Checkpoint) (*walk, error) {
+	if cp == nil {
+		return nil, fmt.Errorf("%w: nil *Checkpoint", ErrInvalidInput)
+	}
+	w := &walk{pos: cp}
 	if params != nil {
 		w.base = *params
 	}
 	if err := w.base.check(); err != nil {
 		return nil, err
 	}
+	query := queryFingerprint(&w.base)
 	if w.base.Limit == 0 {
 		w.base.Limit = DefaultPageSize
 	}
@@ -130,6 +151,15 @@ func newWalk(params *CustomerListParams) (*walk, error) {
 			w.base.Fields = append(slices.Clip(w.base.Fields), "createdTime")
 		}
 		w.userSkip = w.base.Offset > 0
+	}
+	if err := cp.begin(query, w.keyset, w.base.Offset); err != nil {
+		return nil, err
+	}
+	switch {
+	case !w.keyset:
+		w.offset = cp.next
+	case cp.started:
+		w.offset = 0 // the next page starts at the bound
 	}
 	return w, nil
 }
@@ -169,11 +199,11 @@ func (w *walk) request() *CustomerListParams {
 		return &p
 	}
 	from, to := w.from, w.to
-	if w.started {
+	if w.pos.started {
 		if w.descending {
-			to = formatTime(w.bound)
+			to = formatTime(w.pos.bound)
 		} else {
-			from = formatTime(w.bound)
+			from = formatTime(w.pos.bound)
 		}
 	}
 	conds := w.conds
@@ -186,16 +216,30 @@ func (w *walk) request() *CustomerListParams {
 
 // fresh returns the customers of page not yielded before.
 func (w *walk) fresh(page []*Customer) []*Customer {
-	if !w.keyset || len(w.atBound) == 0 {
+	if !w.keyset || len(w.pos.atBound) == 0 {
 		return page
 	}
 	out := page[:0:0]
 	for _, c := range page {
-		if _, seen := w.atBound[c.ID]; !seen || !c.CreatedTime.Equal(w.bound) {
+		if _, seen := w.pos.atBound[c.ID]; !seen || !c.CreatedTime.Equal(w.pos.bound) {
 			out = append(out, c)
 		}
 	}
 	return out
+}
+
+// yielded marks c done: in keyset mode, the bound moves to c's createdTime
+// and c joins the IDs seen there; in offset mode, the next offset moves on.
+func (w *walk) yielded(c *Customer) {
+	p := w.pos
+	if !w.keyset {
+		p.next++
+		return
+	}
+	if !p.started || !c.CreatedTime.Equal(p.bound) {
+		p.started, p.bound, p.atBound = true, c.CreatedTime, make(map[string]struct{})
+	}
+	p.atBound[c.ID] = struct{}{}
 }
 
 // advance moves past page and reports whether another page may follow.
@@ -226,22 +270,13 @@ func (w *walk) advance(page []*Customer, pg Pagination) (bool, error) {
 			ErrPaginationLimit, w.base.Offset, last.Format(time.RFC3339Nano))
 	}
 	w.userSkip = false
-	if !w.started || !last.Equal(w.bound) {
-		w.atBound = make(map[string]struct{})
-	}
-	for _, c := range page {
-		if c.CreatedTime.Equal(last) {
-			w.atBound[c.ID] = struct{}{}
-		}
-	}
-	w.started, w.bound = true, last
-
-	// Normally the next page starts at the bound, and the few customers at
-	// the bound that were yielded already are skipped. When a whole page
-	// shares one createdTime, the bound cannot move, so skip by offset.
+	// Every customer of page is yielded now, so the bound is last: the
+	// next page starts there, and the few customers at the bound that were
+	// yielded already are skipped. When a whole page shares one
+	// createdTime, the bound cannot move, so skip those by offset.
 	w.offset = 0
 	if sameTime {
-		w.offset = len(w.atBound)
+		w.offset = len(w.pos.atBound)
 		if w.offset > MaxOffset {
 			return false, fmt.Errorf("%w: more than %d customers share createdTime %s",
 				ErrPaginationLimit, MaxOffset, last.Format(time.RFC3339Nano))

@@ -24,6 +24,7 @@ type RequestError struct {
 	Err      error     // what went wrong
 }
 
+// Error reads as one log line: method, path, cause and number of attempts.
 func (e *RequestError) Error() string {
 	msg := fmt.Sprintf("rebilly: %s %s: %v", e.Method, e.Path, e.Err)
 	if len(e.Attempts) > 1 {
@@ -137,7 +138,7 @@ func (e *decodeError) cutOff() bool {
 // so the caller can match both.
 func (k *call) failure(err error) error {
 	last := k.attempts[len(k.attempts)-1]
-	if last.Status != 0 && k.lastError != nil {
+	if last.Status >= 300 && k.lastError != nil {
 		k.lastError.Err = err
 		k.lastError.Attempts = k.attempts
 		return k.lastError

@@ -3,6 +3,7 @@ package rebilly_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -89,4 +90,46 @@ func TestOneLogRecordPerAttempt(t *testing.T) {
 	require.Equal(t, 2, rec.count())
 	assert.Equal(t, 2, strings.Count(buf.String(), `"msg":"rebilly: attempt"`), buf.String())
 	assert.Equal(t, 1, strings.Count(buf.String(), `"msg":"rebilly: retrying"`))
+}
+
+// TestLaterDecodeFailureIsNotReportedAsAnEarlierError: after a 429 or 503,
+// a retry that gets a 2xx whose body fails to decode must not come back as
+// the earlier error (a caller would retry a Create that succeeded).
+func TestLaterDecodeFailureIsNotReportedAsAnEarlierError(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		first int
+		call  func(*rebilly.Client) (*rebilly.Response, error)
+		body  string
+	}{
+		{"create after 429, body cut off", 429, func(c *rebilly.Client) (*rebilly.Response, error) {
+			_, r, err := c.Customers.Create(context.Background(), &rebilly.CustomerInput{WebsiteID: "web_1"})
+			return r, err
+		}, customerJSON[:20]},
+		{"get after 503, wrong shape", 503, func(c *rebilly.Client) (*rebilly.Response, error) {
+			_, r, err := c.Customers.Get(context.Background(), "cus_1", nil)
+			return r, err
+		}, `{"id":42}`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var n atomic.Int32
+			srv, _ := newTestServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if n.Add(1) == 1 {
+					writeJSON(w, tt.first, problem(tt.first, "Busy", "try again"))
+					return
+				}
+				writeJSON(w, http.StatusOK, tt.body)
+			}))
+			resp, err := tt.call(newServerClient(t, srv))
+			require.Error(t, err)
+			var apiErr *rebilly.Error
+			assert.False(t, errors.As(err, &apiErr), "got the earlier answer's error: %v", err)
+			var re *rebilly.RequestError
+			require.ErrorAs(t, err, &re)
+			assert.Len(t, re.Attempts, 2)
+			assert.Contains(t, err.Error(), "decoding the 200 response")
+			require.NotNil(t, resp)
+			assert.Equal(t, http.StatusOK, resp.StatusCode)
+		})
+	}
 }

@@ -135,7 +135,12 @@ func customerURL(base, id string) string {
 }
 
 func (h *Handler) getCustomer(w http.ResponseWriter, r *http.Request, rt route, id string) {
-	shape, errs := parseShape(r.URL.Query())
+	q, bad := queryOf(r)
+	if bad != nil {
+		writeProblem(w, *bad)
+		return
+	}
+	shape, errs := parseShape(q)
 	if errs != nil {
 		writeProblem(w, invalid("The request has invalid query parameters.", errs...))
 		return
@@ -210,7 +215,12 @@ func trimFields(body []byte, fields map[string]bool) ([]byte, error) {
 }
 
 func (h *Handler) mergeCustomer(w http.ResponseWriter, r *http.Request, id string) {
-	target := r.URL.Query().Get("targetCustomerId")
+	q, bad := queryOf(r)
+	if bad != nil {
+		writeProblem(w, *bad)
+		return
+	}
+	target := q.Get("targetCustomerId")
 	switch {
 	case target == "":
 		writeProblem(w, invalidParam("targetCustomerId", "is required: the ID of the customer that receives the merged data"))

@@ -111,8 +111,8 @@ func timeRange(v filterlang.Value) (from, to time.Time, err error) {
 
 func parseNumber(s string) (float64, error) {
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		return 0, fmt.Errorf("%q is not a number", s)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, fmt.Errorf("%q is not a finite number", s)
 	}
 	return f, nil
 }

@@ -2,6 +2,7 @@ package rebillytest
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/openrebilly/rebilly-go/internal/codec"
@@ -111,4 +112,16 @@ func htmlErrorPage(status int) []byte {
 	text := strconv.Itoa(status) + " " + http.StatusText(status)
 	return []byte("<!DOCTYPE html>\n<html><head><title>" + text + "</title></head>\n<body><center><h1>" + text +
 		"</h1></center><hr><center>rebillytest proxy</center></body></html>\n")
+}
+
+// queryOf parses the request's query string. A query that does not parse
+// (a stray '%', a ';' where url.ParseQuery refuses it) is an error, not a
+// query with the unparsable parts dropped, which would widen a filter.
+func queryOf(r *http.Request) (url.Values, *problem) {
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		p := invalidParam("query", "is not a valid query string ("+err.Error()+"); encode ';' as %3B and ',' as %2C")
+		return nil, &p
+	}
+	return q, nil
 }

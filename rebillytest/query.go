@@ -217,7 +217,12 @@ func pageOf(recs []*record, offset, limit int, reverse bool) []*record {
 }
 
 func (h *Handler) listCustomers(w http.ResponseWriter, r *http.Request, rt route) {
-	lq, errs := parseListQuery(r.URL.Query())
+	q, bad := queryOf(r)
+	if bad != nil {
+		writeProblem(w, *bad)
+		return
+	}
+	lq, errs := parseListQuery(q)
 	if errs != nil {
 		writeProblem(w, invalid("The request has invalid query parameters.", errs...))
 		return
