@@ -147,9 +147,8 @@ func (h *Handler) getCustomer(w http.ResponseWriter, r *http.Request, rt route, 
 	}
 	h.mu.RLock()
 	defer h.mu.RUnlock()
-	rec, ok := h.store.byID[id]
+	rec, ok := h.found(w, id)
 	if !ok {
-		writeProblem(w, notFound("Customer "+id+" was not found."))
 		return
 	}
 	h.writeCustomer(w, http.StatusOK, rec, rt.base(r), shape)
@@ -280,4 +279,14 @@ func mergeInto(dst, src *record) {
 			dst.c.CustomFields[k] = v
 		}
 	}
+}
+
+// found returns the stored customer id, or answers 404 and reports false.
+// The caller holds h.mu.
+func (h *Handler) found(w http.ResponseWriter, id string) (*record, bool) {
+	rec, ok := h.store.byID[id]
+	if !ok {
+		writeProblem(w, notFound("Customer "+id+" was not found."))
+	}
+	return rec, ok
 }

@@ -42,9 +42,8 @@ func presentLeadSource(rec *record, base string) *rebilly.LeadSource {
 func (h *Handler) getLeadSource(w http.ResponseWriter, r *http.Request, rt route, id string) {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
-	rec, ok := h.store.byID[id]
+	rec, ok := h.found(w, id)
 	if !ok {
-		writeProblem(w, notFound("Customer "+id+" was not found."))
 		return
 	}
 	if rec.lead == nil {
@@ -62,9 +61,8 @@ func (h *Handler) putLeadSource(w http.ResponseWriter, r *http.Request, rt route
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	rec, ok := h.store.byID[id]
+	rec, ok := h.found(w, id)
 	if !ok {
-		writeProblem(w, notFound("Customer "+id+" was not found."))
 		return
 	}
 	now := h.now()
@@ -80,9 +78,8 @@ func (h *Handler) putLeadSource(w http.ResponseWriter, r *http.Request, rt route
 func (h *Handler) deleteLeadSource(w http.ResponseWriter, id string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	rec, ok := h.store.byID[id]
+	rec, ok := h.found(w, id)
 	if !ok {
-		writeProblem(w, notFound("Customer "+id+" was not found."))
 		return
 	}
 	if rec.lead == nil {

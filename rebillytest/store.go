@@ -39,13 +39,9 @@ func newStore() *store {
 }
 
 // before is the store's order: createdTime, then ID.
-func before(a, b *record) bool {
-	if !a.c.CreatedTime.Equal(b.c.CreatedTime) {
-		return a.c.CreatedTime.Before(b.c.CreatedTime)
-	}
-	return a.c.ID < b.c.ID
-}
+func before(a, b *record) bool { return compareRecords(a, b) < 0 }
 
+// compareRecords compares by createdTime, then ID.
 func compareRecords(a, b *record) int {
 	if c := a.c.CreatedTime.Compare(b.c.CreatedTime); c != 0 {
 		return c
