@@ -23,7 +23,12 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// A RoundTripper must not change the request it is given.
 	r := req.Clone(req.Context())
 	r.Header.Set(t.header, t.value)
-	return t.next.RoundTrip(r)
+	resp, err := t.next.RoundTrip(r)
+	if resp != nil {
+		// The caller sees its own request, without the credential.
+		resp.Request = req
+	}
+	return resp, err
 }
 
 // authenticatedClient returns a copy of hc (or of a default client) whose

@@ -153,31 +153,39 @@ func decodeProblem(e *Error, contentType string, body []byte) bool {
 	// A member of the wrong type is kept in Extra rather than failing the
 	// decode: the status and body still tell the caller what happened.
 	for name, raw := range members {
-		var err error
-		known := true
+		var ok bool
 		switch name {
 		case "type":
-			err = codec.Unmarshal(raw, &e.Type)
+			ok = decodeMember(raw, &e.Type)
 		case "title":
-			err = codec.Unmarshal(raw, &e.Title)
+			ok = decodeMember(raw, &e.Title)
 		case "detail":
-			err = codec.Unmarshal(raw, &e.Detail)
+			ok = decodeMember(raw, &e.Detail)
 		case "instance":
-			err = codec.Unmarshal(raw, &e.Instance)
+			ok = decodeMember(raw, &e.Instance)
 		case "invalidFields":
-			err = codec.Unmarshal(raw, &e.InvalidFields)
+			ok = decodeMember(raw, &e.InvalidFields)
 		case "status":
 			// The HTTP status is authoritative; the member is informative.
 			continue
-		default:
-			known = false
 		}
-		if err != nil || !known {
+		if !ok {
 			if e.Extra == nil {
 				e.Extra = make(map[string]json.RawMessage)
 			}
 			e.Extra[name] = raw
 		}
 	}
+	return true
+}
+
+// decodeMember decodes raw into *dst and reports whether it could. On
+// failure *dst is left as it was, not half filled.
+func decodeMember[T any](raw json.RawMessage, dst *T) bool {
+	var v T
+	if codec.Unmarshal(raw, &v) != nil {
+		return false
+	}
+	*dst = v
 	return true
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/openrebilly/rebilly-go/internal/filterlang"
@@ -63,6 +64,10 @@ func (f Filter) Range(field, from, to string) Filter {
 				return f.fail(fmt.Errorf("filter field %q: %w", field, err))
 			}
 		}
+	}
+	// "5." + ".." would render "5...", which reads as 5 to ".".
+	if strings.HasSuffix(from, ".") || strings.HasPrefix(to, ".") {
+		return f.fail(fmt.Errorf("filter field %q: range %q..%q: a start ending in '.' or an end starting with '.' cannot be told apart from the '..' between them", field, from, to))
 	}
 	return f.add(rangeCondition(field, from, to))
 }

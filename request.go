@@ -79,7 +79,7 @@ func (c *Client) do(ctx context.Context, method, path, query string, in any, dec
 		})
 	}
 
-	k := c.newCall(method, path)
+	k := c.newCall(method, path, decode != nil)
 	hresp, err := k.retryClient().Do(req)
 	var resp *Response
 	if hresp != nil {
@@ -145,7 +145,8 @@ func (k *call) failure(err error) error {
 	}
 	err = withoutURL(err)
 	if last.Err != nil && !errors.Is(last.Err, err) && !errors.Is(err, last.Err) {
-		err = errors.Join(err, last.Err)
+		// One line, and both stay matchable with errors.Is.
+		err = fmt.Errorf("%w (last attempt: %w)", err, last.Err)
 	}
 	return &RequestError{Method: k.method, Path: k.path, Attempts: k.attempts, Err: err}
 }

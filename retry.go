@@ -22,9 +22,10 @@ import (
 // runs the attempts; call decides, through the hooks it gives it, whether
 // and when to retry, waits on the client's clock, and keeps the evidence.
 type call struct {
-	c      *Client
-	method string
-	path   string
+	c       *Client
+	method  string
+	path    string
+	decodes bool // a 2xx body goes to a response handler
 
 	attempts  []Attempt
 	started   time.Time
@@ -39,8 +40,8 @@ type call struct {
 	verdictErr error
 }
 
-func (c *Client) newCall(method, path string) *call {
-	return &call{c: c, method: method, path: path}
+func (c *Client) newCall(method, path string, decodes bool) *call {
+	return &call{c: c, method: method, path: path, decodes: decodes}
 }
 
 // retryClient configures go-retryablehttp for this call. Backoff returns 0
@@ -67,24 +68,37 @@ func (k *call) beforeAttempt(_ retryablehttp.Logger, _ *http.Request, _ int) {
 
 // checkRetry records the attempt and decides whether to retry it.
 //
-// go-retryablehttp asks twice about a response it is not going to retry:
-// again after the response handler ran. When the handler found nothing
-// wrong (err is nil), the first answer stands.
+// go-retryablehttp asks twice about a response it is not going to retry
+// when the call has a response handler (it decodes 2xx bodies): again after the response handler
+// ran, with the handler's error. When the handler found nothing wrong (err
+// is nil), the first answer stands. The attempt is logged once, when its
+// outcome is known: on the second question if one is coming.
 func (k *call) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	if resp != nil && resp == k.checked && err == nil {
+	again := resp != nil && resp == k.checked
+	if again && err == nil {
+		k.logAttempt(ctx)
 		return k.verdict, k.verdictErr
 	}
-	k.record(ctx, resp, err)
+	k.record(resp, err, again)
 	k.checked = resp
 	k.verdict, k.verdictErr = k.decide(ctx, resp, err)
+	// go-retryablehttp runs the handler, and asks again, only then.
+	handlerNext := !again && k.decodes && err == nil && !k.verdict
+	if !handlerNext {
+		k.logAttempt(ctx)
+	}
 	return k.verdict, k.verdictErr
 }
 
-// record fills in the current attempt and logs it.
-func (k *call) record(ctx context.Context, resp *http.Response, err error) {
+// record fills in the current attempt. again is set when it is the
+// decoding of a 2xx body already recorded, so the error is the decoder's.
+func (k *call) record(resp *http.Response, err error, again bool) {
 	a := &k.attempts[len(k.attempts)-1]
-	a.Duration = time.Since(k.started)
 	a.Err = withoutURL(err)
+	a.Duration = time.Since(k.started) // with the body's decoding, when again
+	if again {
+		return
+	}
 	k.retryAfter = time.Time{}
 	if resp != nil {
 		a.Status = resp.StatusCode
@@ -92,10 +106,15 @@ func (k *call) record(ctx context.Context, resp *http.Response, err error) {
 			k.readError(resp)
 		}
 	}
+}
+
+// logAttempt writes the Debug record of the current attempt.
+func (k *call) logAttempt(ctx context.Context) {
+	a := k.attempts[len(k.attempts)-1]
 	k.c.logger.LogAttrs(ctx, slog.LevelDebug, "rebilly: attempt",
 		slog.String("method", k.method), slog.String("path", k.path),
 		slog.Int("attempt", len(k.attempts)), slog.Int("status", a.Status),
-		slog.Duration("duration", a.Duration), errAttr(err))
+		slog.Duration("duration", a.Duration), errAttr(a.Err))
 }
 
 // decide says whether to retry the current attempt, and sets the wait.

@@ -30,10 +30,20 @@ func Decode(r io.Reader, v any) error {
 	if err := dec.Decode(v); err != nil {
 		return err
 	}
-	if _, err := dec.Token(); err != io.EOF {
+	switch _, err := dec.Token(); {
+	case err == io.EOF:
+		return nil
+	case err == nil:
 		return errTrailingData
+	default:
+		var syntaxErr *json.SyntaxError
+		if errors.As(err, &syntaxErr) {
+			return errTrailingData
+		}
+		// The reader failed after the value: a connection cut off in
+		// trailing white space, or a body over its bound.
+		return err
 	}
-	return nil
 }
 
 var errTrailingData = errors.New("invalid JSON: data after the top-level value")

@@ -82,3 +82,13 @@ func TestDecodePassesReaderErrors(t *testing.T) {
 type errReader struct{ err error }
 
 func (r errReader) Read([]byte) (int, error) { return 0, r.err }
+
+// A reader that fails after the value (a connection cut off in trailing
+// white space) is that failure, not "data after the value", so that the
+// caller can tell a broken connection from a bad body.
+func TestDecodeReaderErrorAfterTheValue(t *testing.T) {
+	var v struct{ A int }
+	err := codec.Decode(io.MultiReader(strings.NewReader(`{"A":1}  `), errReader{io.ErrUnexpectedEOF}), &v)
+	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
+	assert.NotContains(t, err.Error(), "data after the top-level value")
+}

@@ -1,0 +1,606 @@
+package rebilly_test
+
+// The fault matrix: every fault the fake (or a front handler) can make,
+// against every operation it applies to, with the exact outcome each must
+// have: success or the kind of error, how many requests the server saw,
+// how long the client waited on the fake clock, and how many customers a
+// create left behind. The whole matrix runs twice, with an API key and with
+// a JWT, and a security sweep then searches everything it produced for the
+// credential. The machinery is in faultmatrix_helpers_test.go.
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	rebilly "github.com/openrebilly/rebilly-go"
+	"github.com/openrebilly/rebilly-go/rebillytest"
+)
+
+// fmCtxMode is what happens to the call's context.
+type fmCtxMode int
+
+const (
+	fmCtxNone            fmCtxMode = iota
+	fmCtxCancelled                 // cancelled before the call
+	fmCtxCancelOnArrival           // cancelled once the server has the request
+	fmCtxCancelInWait              // cancelled while the client waits to retry
+	fmCtxDeadline                  // a deadline of row.deadline
+)
+
+// fmRow is one fault and the outcome each operation must have under it.
+type fmRow struct {
+	name string
+	ops  []fmOp
+	// fault is added to the fake for the op's method and path.
+	fault *rebillytest.Fault
+	// front makes a fault the fake cannot.
+	front    fmFrontFunc
+	seed     func() []rebillytest.Option
+	fakeOpts []rebillytest.Option
+	// setup runs before the op; requests it sends are not the op's.
+	setup            func(t *testing.T, e *fmEnv)
+	waitMin, waitMax time.Duration // the client's RetryWait, when set
+	timeout          time.Duration // per-attempt http.Client timeout, when set
+	maxBody          int64         // WithMaxResponseBytes, when set
+	refused          bool          // the client points at a closed port
+	bad              bool          // the op sends data the fake refuses
+	ctx              fmCtxMode
+	deadline         time.Duration
+	maxElapsed       time.Duration // real time the call may take, when set
+
+	want  func(op fmOp) fmWant
+	extra func(t *testing.T, e *fmEnv, op fmOp, res fmResult)
+
+	walk *fmWalkSpec // set for the All-under-churn rows
+}
+
+// fmWalkSpec is a walk of All under churn, with a fault on the list
+// request injected once mid-walk.
+type fmWalkSpec struct {
+	fault *rebillytest.Fault
+	// hint adds an X-RateLimit-Retry-After 3 s ahead of the clock.
+	hint bool
+}
+
+func fmUnix(d time.Duration) string { return strconv.FormatInt(fmStart.Add(d).Unix(), 10) }
+
+func fmRows() []fmRow {
+	var rows []fmRow
+	// The large-body rows send several MB against a bound of 256 KiB.
+	const huge, bound = 4 << 20, 256 << 10
+
+	// Server errors: idempotent calls retry, Create does not.
+	for _, s := range []int{500, 502, 503, 504} {
+		rows = append(rows,
+			fmRow{name: fmt.Sprintf("%d once", s), ops: fmAllOps, fault: &rebillytest.Fault{Status: s, Times: 1},
+				want: func(op fmOp) fmWant {
+					if !op.idempotent {
+						return fmAPI(s, 1)
+					}
+					return fmOK(2, fmJitter(1)...)
+				}},
+			fmRow{name: fmt.Sprintf("%d twice", s), ops: fmAllOps, fault: &rebillytest.Fault{Status: s, Times: 2},
+				want: func(op fmOp) fmWant {
+					if !op.idempotent {
+						return fmAPI(s, 1)
+					}
+					return fmOK(3, fmJitter(2)...)
+				}},
+			fmRow{name: fmt.Sprintf("%d more times than the retry limit", s), ops: fmAllOps, fault: &rebillytest.Fault{Status: s, Times: 5},
+				want: func(op fmOp) fmWant {
+					if !op.idempotent {
+						return fmAPI(s, 1).with(func(w *fmWant) { w.statuses = []int{s} })
+					}
+					return fmAPI(s, 3, fmJitter(2)...).with(func(w *fmWant) { w.statuses = []int{s, s, s} })
+				}},
+		)
+	}
+	rows = append(rows,
+		fmRow{name: "501 is never retried", ops: fmAllOps, fault: &rebillytest.Fault{Status: 501},
+			want: func(fmOp) fmWant { return fmAPI(501, 1) }},
+		fmRow{name: "503 with Retry-After 2 once", ops: fmAllOps, fault: &rebillytest.Fault{Status: 503, RetryAfter: "2", Times: 1},
+			want: func(op fmOp) fmWant {
+				if !op.idempotent {
+					return fmAPI(503, 1).with(func(w *fmWant) { w.retryAfter = 2 * time.Second })
+				}
+				return fmOK(2, fmExact(2*time.Second))
+			}},
+		fmRow{name: "503 always, backoff capped at 1.5s", ops: fmAllOps, fault: &rebillytest.Fault{Status: 503},
+			waitMin: time.Second, waitMax: 1500 * time.Millisecond,
+			want: func(op fmOp) fmWant {
+				if !op.idempotent {
+					return fmAPI(503, 1)
+				}
+				return fmAPI(503, 3, fmJitter(2)...)
+			}},
+	)
+
+	// Rate limits: every operation, Create included, waits and retries.
+	rl := func(name string, f rebillytest.Fault, want func(fmOp) fmWant) fmRow {
+		f.Status = http.StatusTooManyRequests
+		return fmRow{name: name, ops: fmAllOps, fault: &f, want: want}
+	}
+	hdr := func(v string) http.Header { return http.Header{"X-RateLimit-Retry-After": {v}} }
+	rows = append(rows,
+		rl("429 X-RateLimit-Retry-After 7s ahead", rebillytest.Fault{Times: 1, Header: hdr(fmUnix(7 * time.Second))},
+			func(fmOp) fmWant { return fmOK(2, fmExact(7*time.Second)) }),
+		rl("429 X-RateLimit-Retry-After in the past", rebillytest.Fault{Times: 1, Header: hdr(fmUnix(-time.Hour))},
+			func(fmOp) fmWant { return fmOK(2, fmExact(0)) }),
+		rl("429 X-RateLimit-Retry-After malformed", rebillytest.Fault{Times: 1, Header: hdr("soon")},
+			func(fmOp) fmWant { return fmOK(2, fmJitter(1)...) }),
+		rl("429 Retry-After 5 seconds", rebillytest.Fault{Times: 1, RetryAfter: "5"},
+			func(fmOp) fmWant { return fmOK(2, fmExact(5*time.Second)) }),
+		rl("429 Retry-After HTTP date", rebillytest.Fault{Times: 1, RetryAfter: fmStart.Add(6 * time.Second).Format(http.TimeFormat)},
+			func(fmOp) fmWant { return fmOK(2, fmExact(6*time.Second)) }),
+		rl("429 Retry-After beyond the wait cap", rebillytest.Fault{Times: 1, RetryAfter: "120"},
+			func(fmOp) fmWant {
+				return fmAPI(429, 1).with(func(w *fmWant) { w.retryAfter = 2 * time.Minute })
+			}),
+		rl("429 X-RateLimit-Retry-After beyond the wait cap", rebillytest.Fault{Times: 1, Header: hdr(fmUnix(time.Hour))},
+			func(fmOp) fmWant {
+				return fmAPI(429, 1).with(func(w *fmWant) { w.retryAfter = time.Hour })
+			}),
+		rl("429 Retry-After 3 on every attempt", rebillytest.Fault{RetryAfter: "3"},
+			func(fmOp) fmWant {
+				return fmAPI(429, 3, fmExact(3*time.Second), fmExact(3*time.Second)).with(func(w *fmWant) {
+					w.statuses = []int{429, 429, 429}
+					w.retryAfter = 9 * time.Second // the last answer came at +6s
+				})
+			}),
+		rl("429 without a hint on every attempt", rebillytest.Fault{},
+			func(fmOp) fmWant { return fmAPI(429, 3, fmJitter(2)...) }),
+		fmRow{name: "the fake's own rate limit", ops: fmWriteOps,
+			fakeOpts: []rebillytest.Option{rebillytest.WithRateLimit(1, 5*time.Second)},
+			setup: func(t *testing.T, e *fmEnv) {
+				_, _, err := e.client.Customers.Upsert(context.Background(), "cus_fm_rl", &rebilly.CustomerInput{WebsiteID: "web_rl"})
+				require.NoError(t, err, "using up the window")
+			},
+			want: func(fmOp) fmWant { return fmOK(2, fmExact(5*time.Second)) },
+			extra: func(t *testing.T, e *fmEnv, op fmOp, res fmResult) {
+				reqs := e.requests(op)
+				require.Len(t, reqs, 2)
+				assert.Equal(t, http.StatusTooManyRequests, reqs[0].Status)
+				assert.Equal(t, fmUnix(5*time.Second), reqs[0].ResponseHeader.Get("X-RateLimit-Retry-After"))
+				assert.Equal(t, 1, res.resp.RateLimit.Limit)
+			}},
+	)
+
+	// The transport and the body.
+	rows = append(rows,
+		fmRow{name: "connection refused", ops: fmAllOps, refused: true,
+			want: func(fmOp) fmWant {
+				return fmReq(0, fmJitter(2)...).with(func(w *fmWant) {
+					w.attempts, w.statuses, w.attemptErr = 3, []int{0, 0, 0}, syscall.ECONNREFUSED
+					w.is = []error{syscall.ECONNREFUSED}
+				})
+			}},
+		fmRow{name: "connection dropped before the answer once", ops: fmAllOps, fault: &rebillytest.Fault{DropConnection: true, Times: 1},
+			want: func(op fmOp) fmWant {
+				if !op.idempotent {
+					return fmReq(1).with(func(w *fmWant) { w.statuses = []int{0} })
+				}
+				return fmOK(2, fmJitter(1)...)
+			}},
+		fmRow{name: "connection dropped before the answer always", ops: fmAllOps, fault: &rebillytest.Fault{DropConnection: true},
+			want: func(op fmOp) fmWant {
+				if !op.idempotent {
+					return fmReq(1)
+				}
+				return fmReq(3, fmJitter(2)...).with(func(w *fmWant) { w.statuses = []int{0, 0, 0} })
+			}},
+		fmRow{name: "connection dropped after the server acted once", ops: fmAllOps, front: fmDropAfterActing(1),
+			want: func(op fmOp) fmWant {
+				switch {
+				case !op.idempotent:
+					return fmReq(1).with(func(w *fmWant) { w.created = 1 })
+				case op.method == "DELETE":
+					// The retry finds the work done: the merge or delete
+					// happened, yet the caller gets 404.
+					return fmAPI(404, 2, fmJitter(1)...).with(func(w *fmWant) { w.statuses = []int{0, 404} })
+				}
+				return fmOK(2, fmJitter(1)...)
+			}},
+		fmRow{name: "body cut off once", ops: fmBodyOps, fault: &rebillytest.Fault{TruncateBody: true, Times: 1},
+			want: func(op fmOp) fmWant {
+				if !op.idempotent {
+					return fmReq(1).with(func(w *fmWant) {
+						w.created, w.text, w.is = 1, "decoding the 201 response", []error{io.ErrUnexpectedEOF}
+					})
+				}
+				return fmOK(2, fmJitter(1)...)
+			}},
+		fmRow{name: "body cut off always", ops: fmBodyOps, fault: &rebillytest.Fault{TruncateBody: true},
+			want: func(op fmOp) fmWant {
+				if !op.idempotent {
+					return fmReq(1).with(func(w *fmWant) { w.created, w.is = 1, []error{io.ErrUnexpectedEOF} })
+				}
+				return fmReq(3, fmJitter(2)...).with(func(w *fmWant) { w.created, w.is = 1, []error{io.ErrUnexpectedEOF} })
+			}},
+		fmRow{name: "body slower than the attempt timeout once", ops: fmBodyOps, front: fmSlowBody(1), timeout: 100 * time.Millisecond,
+			want: func(op fmOp) fmWant {
+				if !op.idempotent {
+					return fmReq(1).with(func(w *fmWant) { w.created, w.timeout, w.minDuration = 1, true, 100*time.Millisecond })
+				}
+				return fmOK(2, fmJitter(1)...)
+			}},
+		fmRow{name: "HTML error page from a proxy", ops: fmAllOps, fault: &rebillytest.Fault{HTMLErrorPage: true},
+			want: func(op fmOp) fmWant {
+				w := fmAPI(502, 3, fmJitter(2)...)
+				if !op.idempotent {
+					w = fmAPI(502, 1)
+				}
+				w.bodyHas = "<h1>502 Bad Gateway</h1>"
+				return w
+			}},
+		fmRow{name: "200 with an empty body", ops: fmBodyOps, front: fmEmptySuccessBody(),
+			want: func(fmOp) fmWant {
+				return fmReq(1).with(func(w *fmWant) { w.created, w.text, w.is = 1, "empty body", []error{io.EOF} })
+			}},
+		fmRow{name: "200 with JSON of the wrong shape", ops: fmBodyOps, front: fmWrongShapeBody(),
+			want: func(fmOp) fmWant {
+				return fmReq(1).with(func(w *fmWant) { w.created, w.text = 1, "decoding the 20" })
+			}},
+		fmRow{name: "error body of 4 MB", ops: fmAllOps, fault: &rebillytest.Fault{Status: 500}, front: fmHugeErrorBody(huge), maxBody: bound,
+			want: func(op fmOp) fmWant {
+				w := fmAPI(500, 3, fmJitter(2)...)
+				if !op.idempotent {
+					w = fmAPI(500, 1)
+				}
+				w.is, w.maxBody = []error{rebilly.ErrTooLarge}, bound
+				return w
+			}},
+		fmRow{name: "success body of 4 MB", ops: fmBodyOps, front: fmHugeSuccessBody(huge), maxBody: bound,
+			want: func(fmOp) fmWant {
+				return fmReq(1).with(func(w *fmWant) { w.created, w.is = 1, []error{rebilly.ErrTooLarge} })
+			}},
+		fmRow{name: "body cut off in its trailing white space once", ops: fmBodyOps, front: fmCutInTrailingSpace(1),
+			want: func(op fmOp) fmWant {
+				if !op.idempotent {
+					return fmReq(1).with(func(w *fmWant) { w.created = 1 })
+				}
+				return fmOK(2, fmJitter(1)...)
+			}},
+		fmRow{name: "422 with invalid fields after a 429", ops: fmInputOps, bad: true, fault: &rebillytest.Fault{Status: 429, Times: 1},
+			want: func(fmOp) fmWant {
+				return fmAPI(422, 2, fmJitter(1)...).with(func(w *fmWant) { w.statuses = []int{429, 422} })
+			},
+			extra: func(t *testing.T, e *fmEnv, op fmOp, res fmResult) {
+				var apiErr *rebilly.Error
+				require.ErrorAs(t, res.err, &apiErr)
+				wantFields := 2
+				if op.name == fmLSUpsert.name {
+					wantFields = 1
+				}
+				assert.Len(t, apiErr.InvalidFields, wantFields)
+				// The whole line, from the problem document the fake sent.
+				reqs := e.requests(op)
+				require.Len(t, reqs, 2)
+				var p struct {
+					Title, Detail string
+					InvalidFields []rebilly.InvalidField
+				}
+				require.NoError(t, json.Unmarshal(reqs[1].ResponseBody, &p))
+				var fields []string
+				for _, f := range p.InvalidFields {
+					fields = append(fields, f.Field+": "+f.Message)
+				}
+				assert.Equal(t, fmt.Sprintf("rebilly: %s %s: 422 %s: %s (invalid fields: %s) after 2 attempts",
+					op.method, apiErr.Path, p.Title, p.Detail, strings.Join(fields, "; ")), apiErr.Error())
+			}},
+	)
+
+	// The context.
+	rows = append(rows,
+		fmRow{name: "context cancelled before the call", ops: fmAllOps, ctx: fmCtxCancelled,
+			want: func(fmOp) fmWant {
+				return fmReq(0).with(func(w *fmWant) {
+					w.attempts, w.statuses, w.is = 1, []int{0}, []error{context.Canceled}
+				})
+			}},
+		fmRow{name: "context cancelled during the request", ops: fmAllOps, ctx: fmCtxCancelOnArrival,
+			fault: &rebillytest.Fault{Latency: 10 * time.Second, Times: 1}, maxElapsed: 5 * time.Second,
+			want: func(fmOp) fmWant {
+				return fmReq(1).with(func(w *fmWant) { w.statuses, w.is = []int{0}, []error{context.Canceled} })
+			}},
+		fmRow{name: "context cancelled during the wait after a 429", ops: fmAllOps, ctx: fmCtxCancelInWait,
+			fault: &rebillytest.Fault{Status: 429, Times: 1},
+			want: func(fmOp) fmWant {
+				return fmAPI(429, 1, fmJitter(1)...).with(func(w *fmWant) { w.is = []error{context.Canceled} })
+			}},
+		fmRow{name: "context cancelled during the wait after a dropped connection", ops: fmAllOps, ctx: fmCtxCancelInWait,
+			fault: &rebillytest.Fault{DropConnection: true, Times: 1},
+			want: func(op fmOp) fmWant {
+				if !op.idempotent {
+					return fmReq(1)
+				}
+				return fmReq(1, fmJitter(1)...).with(func(w *fmWant) { w.is = []error{context.Canceled} })
+			}},
+		fmRow{name: "deadline shorter than the next backoff", ops: fmAllOps, ctx: fmCtxDeadline, deadline: 2 * time.Second,
+			maxElapsed: time.Second, waitMin: 10 * time.Second, waitMax: time.Minute,
+			fault: &rebillytest.Fault{Status: 429},
+			want: func(fmOp) fmWant {
+				return fmAPI(429, 1).with(func(w *fmWant) { w.is = []error{context.DeadlineExceeded} })
+			}},
+		fmRow{name: "deadline shorter than the server's Retry-After", ops: fmAllOps, ctx: fmCtxDeadline, deadline: 2 * time.Second,
+			maxElapsed: time.Second, waitMin: time.Second, waitMax: time.Hour,
+			fault: &rebillytest.Fault{Status: 503, RetryAfter: "300"},
+			want: func(op fmOp) fmWant {
+				w := fmAPI(503, 1).with(func(w *fmWant) { w.retryAfter = 5 * time.Minute })
+				if op.idempotent {
+					w.is = []error{context.DeadlineExceeded}
+				}
+				return w
+			},
+			extra: func(t *testing.T, _ *fmEnv, op fmOp, res fmResult) {
+				if !op.idempotent {
+					assert.NotErrorIs(t, res.err, context.DeadlineExceeded, "a 503 to Create is not retried, so the deadline plays no part")
+				}
+			}},
+		fmRow{name: "deadline shorter than the next backoff after connection refused", ops: fmAllOps, ctx: fmCtxDeadline,
+			deadline: 2 * time.Second, maxElapsed: time.Second, waitMin: 10 * time.Second, waitMax: time.Minute, refused: true,
+			want: func(fmOp) fmWant {
+				return fmReq(0).with(func(w *fmWant) {
+					w.attempts, w.attemptErr = 1, syscall.ECONNREFUSED
+					w.is = []error{context.DeadlineExceeded, syscall.ECONNREFUSED}
+				})
+			}},
+	)
+
+	// All while customers come and go between pages, with a fault on one
+	// page request.
+	walkFault := func(f rebillytest.Fault) *rebillytest.Fault {
+		f.Method, f.Path, f.Times = "GET", "/customers", 1
+		return &f
+	}
+	rows = append(rows,
+		fmRow{name: "All under churn", seed: fmWalkSeed, walk: &fmWalkSpec{}},
+		fmRow{name: "All under churn, 503 on a page", seed: fmWalkSeed, walk: &fmWalkSpec{fault: walkFault(rebillytest.Fault{Status: 503})}},
+		fmRow{name: "All under churn, connection dropped on a page", seed: fmWalkSeed, walk: &fmWalkSpec{fault: walkFault(rebillytest.Fault{DropConnection: true})}},
+		fmRow{name: "All under churn, page cut off", seed: fmWalkSeed, walk: &fmWalkSpec{fault: walkFault(rebillytest.Fault{TruncateBody: true})}},
+		fmRow{name: "All under churn, 429 with X-RateLimit-Retry-After on a page", seed: fmWalkSeed, walk: &fmWalkSpec{fault: walkFault(rebillytest.Fault{Status: 429}), hint: true}},
+	)
+	return rows
+}
+
+// TestFaultMatrix runs every row against every operation it applies to,
+// once with an API key and once with a JWT, then sweeps for the
+// credential.
+func TestFaultMatrix(t *testing.T) {
+	variants := []*fmVariant{
+		{name: "apikey", cred: rebilly.WithAPIKey(fmKey), fakeAuth: []rebillytest.Option{rebillytest.WithAPIKeys(fmKey)}},
+		{name: "jwt", cred: rebilly.WithJWT(fmJWT), fakeAuth: []rebillytest.Option{rebillytest.WithAPIKeys(), rebillytest.WithJWTs(fmJWT)}},
+	}
+	for _, v := range variants {
+		t.Run(v.name, func(t *testing.T) {
+			t.Parallel()
+			v.sweep = fmNewSweep()
+			rows := fmRows()
+			require.Greater(t, len(rows), 40)
+			for i := range rows {
+				row := &rows[i]
+				t.Run(row.name, func(t *testing.T) {
+					if row.walk != nil {
+						t.Run("All", func(t *testing.T) { fmRunWalk(t, v, row) })
+						return
+					}
+					require.NotEmpty(t, row.ops)
+					for _, op := range row.ops {
+						t.Run(op.name, func(t *testing.T) { fmRunOp(t, v, row, op) })
+					}
+				})
+			}
+			t.Run("security sweep", func(t *testing.T) {
+				v.sweep.check(t)
+			})
+		})
+	}
+}
+
+// fmRunOp runs op under row and checks the outcome.
+func fmRunOp(t *testing.T, v *fmVariant, row *fmRow, op fmOp) {
+	e := fmNewEnv(t, v, row)
+	if row.fault != nil {
+		f := *row.fault
+		f.Method, f.Path = op.method, op.faultPath()
+		e.fake.AddFault(f)
+	}
+	if row.setup != nil {
+		row.setup(t, e)
+	}
+	e.baseline = len(e.fake.Requests())
+	e.logBaseline = len(e.logs.String())
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	switch row.ctx {
+	case fmCtxCancelled:
+		cancel()
+	case fmCtxCancelOnArrival, fmCtxCancelInWait:
+		signal := e.front.arrived
+		if row.ctx == fmCtxCancelInWait {
+			signal = e.clock.sleeping
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case <-signal:
+				cancel()
+			case <-done:
+			}
+		}()
+	case fmCtxDeadline:
+		var cancelDeadline context.CancelFunc
+		ctx, cancelDeadline = context.WithTimeout(ctx, row.deadline)
+		defer cancelDeadline()
+	}
+
+	start := time.Now()
+	res, panicked := e.call(ctx, op)
+	elapsed := time.Since(start)
+	ctxErr := ctx.Err()
+	close(done)
+	wg.Wait()
+
+	want := row.want(op)
+	reqs := e.settledRequests(op, want.requests)
+	where := v.name + "/" + row.name + "/" + op.name
+	v.sweep.collect(where, res, e.fake.Requests())
+	if panicked != "" {
+		v.sweep.scan("panic message", where, panicked)
+		t.Fatalf("the call panicked: %s", panicked)
+	}
+	if row.maxElapsed > 0 {
+		assert.Less(t, elapsed, row.maxElapsed, "the call took too long in real time")
+	}
+	if row.ctx == fmCtxDeadline {
+		assert.NoError(t, ctxErr, "the call returned at once, not when the deadline passed")
+	}
+
+	fmCheck(t, e, op, want, res, reqs)
+	if row.extra != nil {
+		row.extra(t, e, op, res)
+	}
+}
+
+// fmWalkSeed is 300 customers, three to a createdTime, and the merge
+// target, older than all of them.
+func fmWalkSeed() []rebillytest.Option {
+	cs := []*rebilly.Customer{{ID: "cus_w_sink", CreatedTime: fmStart.Add(-100 * time.Hour)}}
+	for i := range 300 {
+		cs = append(cs, &rebilly.Customer{
+			ID:          fmt.Sprintf("cus_w%03d", i),
+			CreatedTime: fmStart.Add(-50*time.Hour + time.Duration(i/3)*time.Minute),
+		})
+	}
+	return []rebillytest.Option{rebillytest.WithCustomers(cs...)}
+}
+
+// fmRunWalk walks All with a page of 25 and, every 10 customers, creates
+// two customers, merges away one the walk has not reached and one it has
+// yielded. Every customer present for the whole walk must come exactly
+// once, and none twice.
+func fmRunWalk(t *testing.T, v *fmVariant, row *fmRow) {
+	e := fmNewEnv(t, v, row)
+	ctx := context.Background()
+
+	var order []string // the seeded customers in walk order
+	for _, c := range e.fake.Customers() {
+		order = append(order, c.ID)
+	}
+	require.Len(t, order, 301)
+	require.Equal(t, "cus_w_sink", order[0])
+	index := map[string]int{}
+	for i, id := range order {
+		index[id] = i
+	}
+
+	yielded := map[string]int{}
+	var seenSeeded []string
+	deletedAhead, deletedBehind := map[string]bool{}, map[string]bool{}
+	var markers []string
+	var last time.Time
+	pos, aheadCursor, k := 0, 60, 0
+	for c, err := range e.client.Customers.All(ctx, &rebilly.CustomerListParams{Limit: 25}) {
+		require.NoError(t, err)
+		yielded[c.ID]++
+		assert.False(t, c.CreatedTime.Before(last), "All went back in time at %s", c.ID)
+		last = c.CreatedTime
+		if i, ok := index[c.ID]; ok {
+			pos = max(pos, i)
+			seenSeeded = append(seenSeeded, c.ID)
+		}
+		k++
+		if k == 60 && row.walk.fault != nil {
+			f := *row.walk.fault
+			if row.walk.hint {
+				f.Header = http.Header{"X-RateLimit-Retry-After": {strconv.FormatInt(e.fclock.Now().Add(3*time.Second).Unix(), 10)}}
+			}
+			e.fake.AddFault(f)
+		}
+		if k%10 != 0 {
+			continue
+		}
+		e.fclock.Advance(time.Second)
+		for j := range 2 {
+			m := fmt.Sprintf("%s-new-%d-%d", e.marker, k, j)
+			_, _, err := e.client.Customers.Create(ctx, &rebilly.CustomerInput{CustomFields: map[string]any{fmMarkerKey: m}})
+			require.NoError(t, err)
+			markers = append(markers, m)
+		}
+		// One the walk has not reached, well beyond the page in hand.
+		for a := max(aheadCursor, pos+60); a < len(order); a++ {
+			id := order[a]
+			if yielded[id] == 0 && !deletedAhead[id] {
+				_, err := e.client.Customers.MergeDelete(ctx, id, "cus_w_sink")
+				require.NoError(t, err)
+				deletedAhead[id] = true
+				aheadCursor = a + 5
+				break
+			}
+		}
+		// One it has yielded: the last one, or a few before.
+		for back := 1 + (k/10)%5; back <= len(seenSeeded); back++ {
+			id := seenSeeded[len(seenSeeded)-back]
+			if id != "cus_w_sink" && !deletedBehind[id] {
+				_, err := e.client.Customers.MergeDelete(ctx, id, "cus_w_sink")
+				require.NoError(t, err)
+				deletedBehind[id] = true
+				break
+			}
+		}
+	}
+
+	v.sweep.collect(v.name+"/"+row.name, fmResult{}, e.fake.Requests())
+	assert.Greater(t, len(deletedAhead), 10, "churn ahead of the walk")
+	assert.Greater(t, len(deletedBehind), 20, "churn behind the walk")
+	for id, n := range yielded {
+		assert.Equal(t, 1, n, "%s yielded %d times", id, n)
+	}
+	for _, id := range order {
+		switch {
+		case deletedAhead[id]:
+			assert.Zero(t, yielded[id], "%s was merged away before the walk reached it, yet yielded", id)
+		default: // present for the whole walk, or yielded before it was merged away
+			assert.Equal(t, 1, yielded[id], "%s", id)
+		}
+	}
+	// Every create made exactly one customer.
+	count := map[string]int{}
+	for _, c := range e.fake.Customers() {
+		if m, ok := c.CustomFields[fmMarkerKey].(string); ok {
+			count[m]++
+		}
+	}
+	for _, m := range markers {
+		assert.Equal(t, 1, count[m], "customers created with marker %s", m)
+	}
+	// The fault hit a page request, and the walk went on past it.
+	pages, faulted := 0, 0
+	for _, r := range e.fake.Requests() {
+		if r.Method == "GET" && r.Path == "/customers" {
+			pages++
+			if r.Fault {
+				faulted++
+			}
+		}
+	}
+	assert.GreaterOrEqual(t, pages, 14, "page requests")
+	if row.walk.fault != nil {
+		assert.Equal(t, 1, faulted, "page requests the fault broke")
+	}
+}
