@@ -15,9 +15,19 @@ import (
 // TestMain fails the package when a goroutine outlives its tests. Nothing
 // is ignored: tests close their servers, and an httptest or rebillytest
 // server's Close closes the connections a client kept idle, which ends
-// the client's connection goroutines.
+// the client's connection goroutines. Servers shared by benchmarks are
+// closed after the run, before the check.
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m)
+	goleak.VerifyTestMain(runThenClose{m})
+}
+
+// runThenClose runs the tests and benchmarks, then closes what they share.
+type runThenClose struct{ m *testing.M }
+
+func (r runThenClose) Run() int {
+	code := r.m.Run()
+	closeReplayServer()
+	return code
 }
 
 // TestAllStoppedEarlyLeavesNoGoroutine stops All in the middle of its first

@@ -1,0 +1,103 @@
+package codec_test
+
+// The codec must decode exactly as encoding/json does (with UseNumber and
+// no data after the value), into every type the SDK decodes from the API.
+// FuzzMatchesEncodingJSON holds it to that on arbitrary bytes: both
+// decoders succeed with deeply equal values, or both fail.
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"reflect"
+	"testing"
+
+	rebilly "github.com/openrebilly/rebilly-go"
+	"github.com/openrebilly/rebilly-go/internal/codec"
+)
+
+// referenceDecode is the behaviour the codec must match.
+func referenceDecode(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("data after the value")
+	}
+	return nil
+}
+
+// problemShape is the problem document as decodeProblem reads it: first as
+// members, then each known member into its field.
+type problemShape struct {
+	Type, Title, Detail, Instance string
+	Status                        int
+	InvalidFields                 []rebilly.InvalidField
+}
+
+// targets are the types decoded from API answers, each as a fresh pointer.
+var targets = []struct {
+	name string
+	new  func() any
+}{
+	{"Customer", func() any { return new(rebilly.Customer) }},
+	{"[]*Customer", func() any { return new([]*rebilly.Customer) }},
+	{"LeadSource", func() any { return new(rebilly.LeadSource) }},
+	{"problem members", func() any { return new(map[string]json.RawMessage) }},
+	{"problem", func() any { return new(problemShape) }},
+	{"any", func() any { return new(any) }},
+}
+
+func FuzzMatchesEncodingJSON(f *testing.F) {
+	for _, s := range []string{
+		`{"id":"cus_1","createdTime":"2024-01-01T00:00:00Z","customFields":{"n":12345678901234567890,"d":0.10,"x":[1,{"y":null}]}}`,
+		`[{"id":"a","primaryAddress":{"emails":[{"label":"m","value":"a@b.c","primary":true}]}},null,{"ID":"b"}]`,
+		`{"id":"x","id":"y","Revision":3,"revision":4}`,
+		`{"lastPaymentTime":null,"tags":null,"averageValue":{"amount":1e2,"amountUsd":-0.5}}`,
+		`{"createdTime":"2024-01-01T00:00:00.123456789+02:00","updatedTime":"2024-01-01T00:00:00Z"}`,
+		`{"createdTime":"2024-01-01"}`,
+		`{"referrer":"https:\/\/example.com\u2028","original":{"source":"\ud800"}}`,
+		"{\"source\":\"\xff\xfe\"}",
+		`{"status":422,"invalidFields":[{"field":"a.b","message":"bad"}],"extra":{"k":[true,false]}}`,
+		`{"invalidFields":[{"field":1}]}`,
+		`{"paymentCount":1.5}`, `{"paymentCount":01}`, `{"amount":1e400}`, `{"a":1} x`, `{"a":`, `  [] `, `null`, `"text"`, `-0`,
+		`{"company":{"yearFounded":1999,"employeesCount":null}}`, `{"_embedded":{"leadSource":{"source":"g"}}}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, tt := range targets {
+			got, want := tt.new(), tt.new()
+			gotErr := codec.Unmarshal(data, got)
+			wantErr := referenceDecode(data, want)
+			if (gotErr == nil) != (wantErr == nil) {
+				t.Fatalf("%s: codec error %v, encoding/json error %v, on %q", tt.name, gotErr, wantErr, data)
+			}
+			if gotErr == nil && !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s: codec decoded\n %#v\nencoding/json decoded\n %#v\nfrom %q", tt.name, got, want, data)
+			}
+		}
+	})
+}
+
+// TestDecodedValuesDoNotShareTheInput: the codec may be given a buffer that
+// is reused for the next answer, so nothing it decodes may point into it.
+func TestDecodedValuesDoNotShareTheInput(t *testing.T) {
+	data := []byte(`[{"id":"cus_1","email":"a@example.com","customFields":{"k":"v","n":1.5},"_embedded":{"leadSource":{"source":"s"}},"primaryAddress":{"city":"Oslo"}}]`)
+	var page []*rebilly.Customer
+	if err := codec.Unmarshal(data, &page); err != nil {
+		t.Fatal(err)
+	}
+	for i := range data {
+		data[i] = 'X'
+	}
+	c := page[0]
+	if c.ID != "cus_1" || c.Email != "a@example.com" || c.PrimaryAddress.City != "Oslo" ||
+		c.CustomFields["k"] != "v" || c.CustomFields["n"] != json.Number("1.5") ||
+		string(c.Embedded["leadSource"]) != `{"source":"s"}` {
+		t.Fatalf("a decoded value changed with the input buffer: %+v", c)
+	}
+}
