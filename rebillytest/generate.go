@@ -69,7 +69,7 @@ func generatedCustomer(i int, row sampleRow) *rebilly.Customer {
 			"crmId": "crm-" + strconv.Itoa(i*7919%1000003), "segment": row.cc + "-" + row.plan,
 			"marketingOptIn": i%3 != 0, "accountManager": "manager" + strconv.Itoa(i%40) + "@example.com",
 			"contract": map[string]any{"term": "annual", "renewsOn": created.AddDate(1, 0, 0).Format(time.DateOnly), "discountPercent": i % 20},
-			"notes": "Imported from the legacy billing system; verified by " + row.first + " " + row.last + ".",
+			"notes":    "Imported from the legacy billing system; verified by " + row.first + " " + row.last + ".",
 		},
 		Company: &rebilly.Company{
 			Name: row.org, Domain: "example.com", Industry: "Software", Country: row.cc, Locality: row.city,
