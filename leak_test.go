@@ -18,6 +18,9 @@ import (
 // the client's connection goroutines. Servers shared by benchmarks are
 // closed after the run, before the check.
 func TestMain(m *testing.M) {
+	if serveFakeProcess() { // a benchmark's child process; it never returns
+		return
+	}
 	goleak.VerifyTestMain(runThenClose{m})
 }
 
