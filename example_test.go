@@ -86,6 +86,45 @@ func ExampleCustomersService_All() {
 	// cus_alan alan@example.com
 }
 
+func ExampleCustomersService_AllFrom() {
+	srv := exampleServer()
+	defer srv.Close()
+	client := srv.Client()
+	ctx := context.Background()
+	params := &rebilly.CustomerListParams{Limit: 2}
+
+	// An export that stops after the first customer, saving where it got to.
+	var cp rebilly.Checkpoint
+	var saved []byte
+	for c, err := range client.Customers.AllFrom(ctx, params, &cp) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println("first run:", c.ID)
+		saved, _ = cp.MarshalText() // after the customer is safely written
+		break
+	}
+
+	// Later, perhaps in another process: carry on from the saved text.
+	var resumed rebilly.Checkpoint
+	if err := resumed.UnmarshalText(saved); err != nil {
+		fmt.Println(err)
+		return
+	}
+	for c, err := range client.Customers.AllFrom(ctx, params, &resumed) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println("resumed:", c.ID)
+	}
+	// Output:
+	// first run: cus_ada
+	// resumed: cus_grace
+	// resumed: cus_alan
+}
+
 func ExampleCustomersService_Get() {
 	srv := exampleServer()
 	defer srv.Close()

@@ -46,8 +46,9 @@ type Customer struct {
 }
 
 // Input returns the writable part of c, ready to be changed and sent back
-// with Upsert. Write-only fields (payment token, default payment instrument
-// ID, lead source) are not returned by the API and so are left empty. The
+// with Upsert. The default payment instrument's ID is carried over from
+// DefaultPaymentInstrument, so that the upsert keeps it; the payment token
+// and lead source are not returned by the API and are left empty. The
 // input shares no slice or map with c (values inside CustomFields are
 // shared), so changing it leaves c as it was.
 func (c *Customer) Input() *CustomerInput {
@@ -58,6 +59,9 @@ func (c *Customer) Input() *CustomerInput {
 		PreferredPayoutInstrumentID: nonEmpty(c.PreferredPayoutInstrumentID),
 		Locale:                      nonEmpty(c.Locale),
 		PersonID:                    nonEmpty(c.PersonID),
+	}
+	if pi := c.DefaultPaymentInstrument; pi != nil {
+		in.DefaultPaymentInstrumentID = nonEmpty(pi.PaymentInstrumentID)
 	}
 	if c.TaxNumbers != nil {
 		in.TaxNumbers = make([]TaxNumber, len(c.TaxNumbers))

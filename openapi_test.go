@@ -542,25 +542,36 @@ func TestCustomerFieldTypes(t *testing.T) {
 }
 
 // TestCustomerInput: Input returns the writable fields a customer was
-// decoded with, less the read-only ones, and shares nothing that the caller
-// might change with the customer.
+// decoded with, less the read-only ones, with the default payment
+// instrument's ID, and shares nothing that the caller might change with the
+// customer.
 func TestCustomerInput(t *testing.T) {
 	customerSchema, _ := customerSchemas(t)
+	// wantInput is the writable part of a customer instance.
+	wantInput := func(instance any) any {
+		want := without(instance, customerSchema, readOnly).(map[string]any)
+		if pi, ok := instance.(map[string]any)["defaultPaymentInstrument"].(map[string]any); ok {
+			want["defaultPaymentInstrumentId"] = pi["paymentInstrumentId"]
+		}
+		return want
+	}
 	for _, nulls := range []bool{false, true} {
 		instance := without(instanceMaker{nulls: nulls}.make("body", customerSchema), customerSchema, writeOnly)
 		cus := decodeCustomer(t, instance)
-		want := without(instance, customerSchema, readOnly)
-		assert.JSONEq(t, normalJSON(t, want), normalJSON(t, cus.Input()), "nulls=%v", nulls)
+		assert.JSONEq(t, normalJSON(t, wantInput(instance)), normalJSON(t, cus.Input()), "nulls=%v", nulls)
 	}
 
 	// Sending Input back sends exactly those fields.
 	instance := without(instanceMaker{}.make("body", customerSchema), customerSchema, writeOnly)
 	cus := decodeCustomer(t, instance)
+	require.NotNil(t, cus.DefaultPaymentInstrument)
 	c, mt := newMockClient(t)
 	rec := mockAll(mt, jsonResponder(200, `{}`))
 	_, _, err := c.Customers.Upsert(context.Background(), cus.ID, cus.Input())
 	require.NoError(t, err)
-	assert.JSONEq(t, normalJSON(t, without(instance, customerSchema, readOnly)), string(rec.last(t).Body))
+	assert.JSONEq(t, normalJSON(t, wantInput(instance)), string(rec.last(t).Body))
+	assert.Contains(t, string(rec.last(t).Body), `"defaultPaymentInstrumentId":"`+cus.DefaultPaymentInstrument.PaymentInstrumentID+`"`,
+		"a read-modify-write keeps the default payment instrument")
 
 	// Changing the input leaves the customer as it was.
 	in := cus.Input()

@@ -1,84 +1,129 @@
 // Command export writes every customer that matches a filter as JSON Lines,
 // one customer per line, with progress on stderr. It walks past the API's
-// offset cap, so it exports any number of customers.
+// offset cap, so it exports any number of customers, and with -checkpoint
+// it can be stopped and started again without losing or repeating one.
 //
 //	go run ./examples/export -filter 'primaryAddress.country:US' -out us.jsonl
+//	go run ./examples/export -out all.jsonl -checkpoint all.checkpoint   # resumable
 //
 // Without REBILLY_API_KEY it exports from an in-process fake API with sample
 // customers; with it, from the real sandbox (REBILLY_LIVE=1 for live).
 package main
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
-	"time"
 
 	rebilly "github.com/openrebilly/rebilly-go"
 	"github.com/openrebilly/rebilly-go/examples/internal/connect"
 )
 
 func main() {
-	filter := flag.String("filter", "", "filter in the API's language, e.g. primaryAddress.country:US")
-	q := flag.String("q", "", "partial text search")
-	out := flag.String("out", "-", "output file, - for stdout")
-	pageSize := flag.Int("page", rebilly.MaxLimit, "page size, 1 to 1000")
-	every := flag.Int("progress", 1000, "report progress every N customers")
+	os.Exit(export())
+}
+
+// export runs the command and returns its exit code.
+func export() int {
+	var cfg config
+	flag.StringVar(&cfg.filter, "filter", "", "filter in the API's language, e.g. primaryAddress.country:US")
+	flag.StringVar(&cfg.q, "q", "", "partial text search")
+	flag.StringVar(&cfg.out, "out", "-", "output file, - for stdout")
+	flag.StringVar(&cfg.checkpoint, "checkpoint", "", "resume `file`: where the export got to; needs -out to be a file")
+	flag.IntVar(&cfg.pageSize, "page", rebilly.MaxLimit, "page size, 1 to 1000")
+	flag.IntVar(&cfg.every, "progress", 1000, "report progress and save the checkpoint every N customers")
 	flag.Parse()
+	if err := cfg.check(); err != nil {
+		fmt.Fprintln(os.Stderr, "export:", err)
+		return 2
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, *filter, *q, *out, *pageSize, *every); err != nil {
-		fmt.Fprintln(os.Stderr, "export:", err)
-		os.Exit(1)
-	}
-}
-
-func run(ctx context.Context, filter, q, outPath string, pageSize, every int) error {
 	client, description, closeFn, err := connect.Client()
 	if err != nil {
-		return err
+		fmt.Fprintln(os.Stderr, "export:", err)
+		return 1
 	}
 	defer closeFn()
 	// The first line says which API is used; on stderr, so that stdout
 	// holds only JSON Lines.
 	fmt.Fprintln(os.Stderr, description)
+	if err := run(ctx, client, cfg, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "export:", err)
+		return 1
+	}
+	return 0
+}
 
-	var w io.Writer = os.Stdout
-	if outPath != "-" {
-		f, err := os.Create(outPath)
+// config is the command line.
+type config struct {
+	filter, q       string
+	out, checkpoint string
+	pageSize, every int
+}
+
+func (c config) check() error {
+	switch {
+	case c.pageSize < 1 || c.pageSize > rebilly.MaxLimit:
+		return fmt.Errorf("-page %d: must be from 1 to %d", c.pageSize, rebilly.MaxLimit)
+	case c.every < 1:
+		return fmt.Errorf("-progress %d: must be at least 1", c.every)
+	case c.checkpoint != "" && c.out == "-":
+		return errors.New("-checkpoint needs -out to name a file, which a resumed export appends to")
+	}
+	return nil
+}
+
+// run exports the customers to cfg.out (stdout for "-"), reporting progress
+// on progress.
+func run(ctx context.Context, client *rebilly.Client, cfg config, stdout, progress io.Writer) error {
+	var out exportFile
+	var cp rebilly.Checkpoint
+	switch {
+	case cfg.out == "-":
+		out = exportFile{w: stdout}
+	case cfg.checkpoint != "":
+		var err error
+		if out, err = resume(cfg.out, cfg.checkpoint, &cp); err != nil {
+			return err
+		}
+		defer out.close()
+		if out.written > 0 {
+			fmt.Fprintf(progress, "resuming: %d customers exported before\n", out.count)
+		}
+	default:
+		f, err := os.Create(cfg.out)
 		if err != nil {
 			return err
 		}
 		defer f.Close()
-		w = f
+		out = exportFile{w: f, f: f}
 	}
-	buf := bufio.NewWriter(w)
-	enc := json.NewEncoder(buf)
 
-	start := time.Now()
-	n := 0
-	params := &rebilly.CustomerListParams{Filter: filter, Q: q, Limit: pageSize}
-	for c, err := range client.Customers.All(ctx, params) {
+	params := &rebilly.CustomerListParams{Filter: cfg.filter, Q: cfg.q, Limit: cfg.pageSize}
+	for c, err := range client.Customers.AllFrom(ctx, params, &cp) {
 		if err != nil {
-			return fmt.Errorf("after %d customers: %w", n, err)
+			// What was exported up to here is saved; run again to resume.
+			return errors.Join(fmt.Errorf("after %d customers: %w", out.count, err), out.save(cfg.checkpoint, &cp))
 		}
-		if err := enc.Encode(c); err != nil {
+		if err := out.write(c); err != nil {
 			return err
 		}
-		n++
-		if every > 0 && n%every == 0 {
-			fmt.Fprintf(os.Stderr, "exported %d customers (%.0f/s)\n", n, float64(n)/time.Since(start).Seconds())
+		if out.count%int64(cfg.every) == 0 {
+			if err := out.save(cfg.checkpoint, &cp); err != nil {
+				return err
+			}
+			fmt.Fprintf(progress, "exported %d customers\n", out.count)
 		}
 	}
-	if err := buf.Flush(); err != nil {
+	if err := out.save(cfg.checkpoint, &cp); err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "done: exported %d customers in %s\n", n, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(progress, "done: exported %d customers\n", out.count)
 	return nil
 }
