@@ -1,0 +1,64 @@
+package rebilly_test
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	rebilly "github.com/openrebilly/rebilly-go"
+)
+
+// TestZeroTimesAreLeftOut: encoding a customer, tag or lead source leaves
+// out the times it does not have (a customer fetched with Fields, say),
+// on every Go version the module supports, and keeps those it has.
+func TestZeroTimesAreLeftOut(t *testing.T) {
+	at := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		name       string
+		zero, full any
+	}{
+		{"Customer", rebilly.Customer{ID: "cus_1", Tags: []rebilly.Tag{{Name: "vip"}}},
+			rebilly.Customer{ID: "cus_1", CreatedTime: at, UpdatedTime: at}},
+		{"Tag", rebilly.Tag{Name: "vip"}, rebilly.Tag{Name: "vip", CreatedTime: at, UpdatedTime: at}},
+		{"LeadSource", rebilly.LeadSource{LeadSourceInput: rebilly.LeadSourceInput{Source: "g"}, Original: &rebilly.LeadSource{}},
+			rebilly.LeadSource{CreatedTime: at, UpdatedTime: at}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			out, err := json.Marshal(tt.zero)
+			require.NoError(t, err)
+			assert.NotContains(t, string(out), "Time", "zero times are left out: %s", out)
+			assert.NotContains(t, string(out), "0001-01-01")
+
+			out, err = json.Marshal(tt.full)
+			require.NoError(t, err)
+			var m map[string]any
+			require.NoError(t, json.Unmarshal(out, &m))
+			assert.Equal(t, "2025-03-01T12:00:00Z", m["createdTime"])
+			assert.Equal(t, "2025-03-01T12:00:00Z", m["updatedTime"])
+
+			// And the encoding decodes back to the same value.
+			back := reflect.New(reflect.TypeOf(tt.full))
+			require.NoError(t, json.Unmarshal(out, back.Interface()))
+			assert.Equal(t, tt.full, back.Elem().Interface())
+		})
+	}
+}
+
+// TestModelsNeedNoGo124 keeps the tag option omitzero, which Go 1.23's
+// encoding/json ignores, out of the models: go.mod promises Go 1.23.
+func TestModelsNeedNoGo124(t *testing.T) {
+	for _, v := range []any{rebilly.Customer{}, rebilly.CustomerInput{}, rebilly.Contact{}, rebilly.PhoneNumber{}, rebilly.Email{},
+		rebilly.PaymentInstrumentRef{}, rebilly.Company{}, rebilly.Money{}, rebilly.Tag{}, rebilly.TaxNumber{}, rebilly.Link{},
+		rebilly.LeadSourceInput{}, rebilly.LeadSource{}, rebilly.InvalidField{}} {
+		typ := reflect.TypeOf(v)
+		for i := range typ.NumField() {
+			f := typ.Field(i)
+			assert.False(t, strings.Contains(f.Tag.Get("json"), "omitzero"), "%s.%s uses omitzero", typ.Name(), f.Name)
+		}
+	}
+}
