@@ -190,7 +190,7 @@ type Money struct {
 type Tag struct {
 	ID          string    `json:"id,omitempty"`
 	Name        string    `json:"name"`
-	Type        string    `json:"type"` // "customer", "kyc-document" or "aml-check"
+	Type        string    `json:"type"`        // "customer", "kyc-document" or "aml-check"
 	CreatedTime time.Time `json:"createdTime"` // zero: left out (see MarshalJSON)
 	UpdatedTime time.Time `json:"updatedTime"`
 	Links       []Link    `json:"_links,omitempty"`
