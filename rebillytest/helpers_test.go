@@ -26,9 +26,10 @@ import (
 )
 
 // specPath is the API definition, in the shared folder beside the
-// repo, in its OpenAPI 3.0.3 rendering (the same content as the 3.1 file):
-// kin-openapi reads 3.1 only from v0.136, which needs Go 1.25, and the module
-// keeps Go 1.23 as its minimum.
+// repo, in its OpenAPI 3.0.3 rendering: kin-openapi reads 3.1 only from
+// v0.136, whose go.mod needs Go 1.26, and the module keeps Go 1.23 as its
+// minimum. TestContractFileMatchesTheOpenAPI31File proves the two files
+// hold the same contract.
 const specPath = "../../shared/openapi/customers.openapi.oas30.yaml"
 
 // contractHost is the server URL the spec is routed against; requests
