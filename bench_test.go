@@ -15,13 +15,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	rebilly "github.com/openrebilly/rebilly-go"
 	"github.com/openrebilly/rebilly-go/rebillytest"
@@ -280,3 +283,55 @@ func benchList(b *testing.B, limit int) {
 
 func BenchmarkList100(b *testing.B)  { benchList(b, 100) }
 func BenchmarkList1000(b *testing.B) { benchList(b, 1000) }
+
+// BenchmarkGetConcurrent64 is 64 goroutines calling Get at once on one
+// client. It reports requests per second and how many TCP connections the
+// server saw opened: no more than 64, and no churn, however long it runs.
+func BenchmarkGetConcurrent64(b *testing.B) {
+	r, err := replay()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var opened atomic.Int64
+	srv := httptest.NewUnstartedServer(r)
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			opened.Add(1)
+		}
+	}
+	srv.Start()
+	defer srv.Close()
+	ctx := context.Background()
+	run := func(b *testing.B, get func() error) {
+		opened.Store(0)
+		b.SetParallelism(max(1, 64/runtime.GOMAXPROCS(0)))
+		b.ReportAllocs()
+		start := time.Now()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				if err := get(); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+		b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "req/s")
+		b.ReportMetric(float64(opened.Load()), "conns")
+	}
+	b.Run("impl=hand", func(b *testing.B) {
+		h := newHandClient(srv.URL)
+		defer h.hc.CloseIdleConnections()
+		run(b, func() error { _, err := one(h.get(ctx, benchID)); return err })
+	})
+	b.Run("impl=sdk", func(b *testing.B) {
+		c, err := rebilly.NewClient(rebilly.WithAPIKey(rebillytest.DefaultAPIKey), rebilly.WithBaseURL(srv.URL))
+		if err != nil {
+			b.Fatal(err)
+		}
+		run(b, func() error {
+			cu, _, err := c.Customers.Get(ctx, benchID, nil)
+			_, err = one(cu, err)
+			return err
+		})
+	})
+}
