@@ -32,7 +32,9 @@ import (
 //
 // Answers to concurrent writes arrive in any order, so within a window the
 // limiter keeps the least Remaining it has seen; an answer is taken as it
-// is only when its write was the only one in flight.
+// is only when no other write was in flight at any time during its own.
+// Writes still in flight when a window begins count against the new one,
+// since the API may count them in it, but their answers teach nothing.
 type writeLimiter struct {
 	clock   Clock
 	maxWait time.Duration // the longest it waits for a window to end
@@ -43,8 +45,8 @@ type writeLimiter struct {
 	remaining int       // the least X-RateLimit-Remaining seen in this window
 	reset     time.Time // when this window ends, from a 429; zero if unknown
 	window    uint64    // counts windows, so that late answers teach nothing
-	inflight  int       // writes of this window sent and not yet answered
-	sent      uint64    // writes of this window sent
+	inflight  int       // writes sent and not yet answered
+	sent      uint64    // writes sent in this window
 	// changed is closed when an answer arrives or a window begins; nil
 	// when no one waits for that.
 	changed chan struct{}
@@ -56,6 +58,7 @@ type writeLimiter struct {
 // writeSlot is a write's place in the limiter, from acquire to release.
 type writeSlot struct {
 	window, seq uint64
+	alone       bool // nothing else was in flight when it was sent
 }
 
 func newWriteLimiter(clock Clock, maxWait time.Duration) *writeLimiter {
@@ -75,9 +78,9 @@ func (l *writeLimiter) acquire(ctx context.Context) (writeSlot, time.Duration, e
 			l.beginWindow()
 		}
 		if l.reset.IsZero() && (!l.known || l.inflight == 0 || l.remaining-l.inflight > 0) {
-			l.inflight++
 			l.sent++
-			slot := writeSlot{window: l.window, seq: l.sent}
+			slot := writeSlot{window: l.window, seq: l.sent, alone: l.inflight == 0}
+			l.inflight++
 			l.mu.Unlock()
 			var waited time.Duration
 			if !start.IsZero() {
@@ -122,13 +125,10 @@ func (l *writeLimiter) acquire(ctx context.Context) (writeSlot, time.Duration, e
 func (l *writeLimiter) release(slot writeSlot, resp *http.Response) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if slot.window != l.window {
-		return // sent in an earlier window, which no longer matters
-	}
-	alone := l.inflight == 1 && slot.seq == l.sent
 	l.inflight--
-	if resp != nil {
-		l.learn(resp, alone)
+	// An answer to a write sent in an earlier window tells of that window.
+	if resp != nil && slot.window == l.window {
+		l.learn(resp, slot.alone && slot.seq == l.sent)
 	}
 	l.wake()
 }
@@ -162,7 +162,7 @@ func (l *writeLimiter) learn(resp *http.Response, alone bool) {
 func (l *writeLimiter) beginWindow() {
 	l.reset = time.Time{}
 	l.window++
-	l.inflight, l.sent = 0, 0
+	l.sent = 0
 	l.remaining = l.limit
 	l.known = l.limit > 0
 	l.wake()
