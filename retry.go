@@ -201,9 +201,6 @@ func (k *call) retryable(resp *http.Response, err error) bool {
 	if errors.As(err, &cut) {
 		return idempotent && cut.cutOff()
 	}
-	if errors.Is(err, ErrRateLimited) {
-		return false // the write limiter would have to wait too long
-	}
 	if err != nil {
 		var certErr *tls.CertificateVerificationError
 		var unknownAuthority x509.UnknownAuthorityError
