@@ -29,6 +29,10 @@ type (
 	CustomerUpserter interface {
 		Upsert(ctx context.Context, id string, in *CustomerInput) (*Customer, *Response, error)
 	}
+	// CustomerBulkUpserter creates or replaces many customers under given IDs.
+	CustomerBulkUpserter interface {
+		UpsertMany(ctx context.Context, items []CustomerUpsert, opts *UpsertManyOptions) ([]UpsertResult, error)
+	}
 	// CustomerMergeDeleter merges a customer into another and deletes it.
 	CustomerMergeDeleter interface {
 		MergeDelete(ctx context.Context, id, targetCustomerID string) (*Response, error)
@@ -53,6 +57,7 @@ var (
 	_ CustomerGetter       = (*CustomersService)(nil)
 	_ CustomerCreator      = (*CustomersService)(nil)
 	_ CustomerUpserter     = (*CustomersService)(nil)
+	_ CustomerBulkUpserter = (*CustomersService)(nil)
 	_ CustomerMergeDeleter = (*CustomersService)(nil)
 	_ LeadSourceGetter     = (*LeadSourceService)(nil)
 	_ LeadSourceUpserter   = (*LeadSourceService)(nil)

@@ -60,6 +60,7 @@ type Client struct {
 	userAgent        string
 	logger           *slog.Logger
 	clock            Clock
+	limiter          *writeLimiter // paces writes by the API's rate limit
 }
 
 // Clock tells the time and waits between retries. The real clock is used
@@ -255,6 +256,17 @@ func WithClock(c Clock) Option {
 // GET, PUT and DELETE are retried; POST only when the server certainly did
 // not act on it (a 429, or a connection that could not be opened).
 //
+// Rate limit: the API limits writes (every method but GET), and the client
+// paces them, across all the goroutines that share it, by the
+// X-RateLimit-Limit and X-RateLimit-Remaining headers of the answers. When
+// the writes in flight would use up what remains of the window, further
+// writes wait for an answer that frees room; after a 429 they all wait
+// until the window ends, instead of each being refused in turn. Waits are
+// on the client's Clock and end with the context. A write that would have
+// to wait longer than the longest retry wait (see WithRetryWait) fails at
+// once with an error matching ErrRateLimited. Until the API has sent these
+// headers, writes are not paced.
+//
 // Credentials are only sent to the configured host, and over plain http only
 // to a loopback host.
 func NewClient(opts ...Option) (*Client, error) {
@@ -316,6 +328,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	if c.clock == nil {
 		c.clock = realClock{}
 	}
+	c.limiter = newWriteLimiter(c.clock, c.retryWaitMax)
 	c.Customers = &CustomersService{client: c}
 	c.LeadSources = &LeadSourceService{client: c}
 	return c, nil

@@ -68,7 +68,7 @@ type InvalidField struct {
 type Attempt struct {
 	Status   int           // HTTP status, 0 when no response came
 	Err      error         // transport error, nil when a response came
-	Wait     time.Duration // time waited before this attempt
+	Wait     time.Duration // time waited before this attempt, for a retry or the rate limit
 	Duration time.Duration // time the attempt took
 }
 

@@ -16,7 +16,8 @@ import (
 
 // RequestError is a call that ended without an answer from the API: the
 // connection failed on every attempt, the response could not be read or
-// decoded, or the context ended.
+// decoded, the context ended, or the client's rate limit would have made
+// the call wait too long (Err then matches ErrRateLimited).
 type RequestError struct {
 	Method   string
 	Path     string
@@ -80,6 +81,12 @@ func (c *Client) do(ctx context.Context, method, path, query string, in any, dec
 	}
 
 	k := c.newCall(method, path, decode != nil)
+	if err := k.acquire(ctx); err != nil {
+		return nil, &RequestError{Method: method, Path: path, Err: err}
+	}
+	// Each attempt's slot is given back when its answer is checked; this
+	// covers an attempt that go-retryablehttp gave up on before that.
+	defer k.release(nil)
 	hresp, err := k.retryClient().Do(req)
 	var resp *Response
 	if hresp != nil {

@@ -26,6 +26,11 @@ type call struct {
 	method  string
 	path    string
 	decodes bool // a 2xx body goes to a response handler
+	// limited is set for writes, whose attempts each hold a slot of the
+	// client's writeLimiter while they are in flight.
+	limited bool
+	slot    writeSlot
+	holding bool // slot is held
 
 	attempts  []Attempt
 	started   time.Time
@@ -41,7 +46,33 @@ type call struct {
 }
 
 func (c *Client) newCall(method, path string, decodes bool) *call {
-	return &call{c: c, method: method, path: path, decodes: decodes}
+	limited := method != http.MethodGet && method != http.MethodHead
+	return &call{c: c, method: method, path: path, decodes: decodes, limited: limited}
+}
+
+// acquire takes a slot of the client's write limiter for the next attempt
+// of a write; the time it waited is added to the attempt's Wait. It does
+// nothing for reads.
+func (k *call) acquire(ctx context.Context) error {
+	if !k.limited {
+		return nil
+	}
+	slot, waited, err := k.c.limiter.acquire(ctx)
+	if err != nil {
+		return err
+	}
+	k.slot, k.holding = slot, true
+	k.nextWait += waited
+	return nil
+}
+
+// release gives the slot back with the attempt's answer (nil when none
+// came), if the call holds one.
+func (k *call) release(resp *http.Response) {
+	if k.holding {
+		k.holding = false
+		k.c.limiter.release(k.slot, resp)
+	}
 }
 
 // retryClient configures go-retryablehttp for this call. Backoff returns 0
@@ -75,6 +106,9 @@ func (k *call) beforeAttempt(_ retryablehttp.Logger, _ *http.Request, _ int) {
 // outcome is known: on the second question if one is coming.
 func (k *call) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	again := resp != nil && resp == k.checked
+	if !again {
+		k.release(resp)
+	}
 	if again && err == nil {
 		k.logAttempt(ctx)
 		return k.verdict, k.verdictErr
@@ -203,9 +237,23 @@ func (k *call) backoff(n int) time.Duration {
 	return d - rand.N(d/2+1)
 }
 
-// prepareRetry waits before the next attempt, on the client's clock.
+// prepareRetry waits before the next attempt, on the client's clock, and
+// takes the attempt's slot of the write limiter. A write refused with 429
+// waits for the window's end through the limiter, along with the other
+// writes that wait for it, so that the clock is slept on once for all.
 func (k *call) prepareRetry(req *http.Request) error {
-	return k.c.clock.Sleep(req.Context(), k.nextWait)
+	ctx := req.Context()
+	var err error
+	if k.limited && k.nextWait > 0 && !k.retryAfter.IsZero() &&
+		k.attempts[len(k.attempts)-1].Status == http.StatusTooManyRequests {
+		err = k.c.limiter.sleepUntil(ctx, k.retryAfter)
+	} else {
+		err = k.c.clock.Sleep(ctx, k.nextWait)
+	}
+	if err != nil {
+		return err
+	}
+	return k.acquire(ctx)
 }
 
 // retryAfter reads the time the server says a request may be retried: the
