@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strconv"
 	"sync"
 	"time"
 )
@@ -211,18 +210,4 @@ func (l *writeLimiter) sleepUntil(ctx context.Context, until time.Time) error {
 			return err
 		}
 	}
-}
-
-// headerCount parses a header holding a non-negative integer; ok is false
-// when it is absent or holds anything else.
-func headerCount(h http.Header, name string) (n int, ok bool) {
-	v := h.Get(name)
-	if v == "" {
-		return 0, false
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 0 {
-		return 0, false
-	}
-	return n, true
 }

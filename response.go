@@ -55,13 +55,20 @@ func newResponse(r *http.Response) *Response {
 
 // headerInt parses a non-negative integer header; anything else reads as 0.
 func headerInt(h http.Header, name string) int {
+	n, _ := headerCount(h, name)
+	return n
+}
+
+// headerCount parses a header holding a non-negative integer; ok is false
+// when it is absent or holds anything else.
+func headerCount(h http.Header, name string) (n int, ok bool) {
 	v := h.Get(name)
 	if v == "" {
-		return 0
+		return 0, false
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 0 {
-		return 0
+		return 0, false
 	}
-	return n
+	return n, true
 }
