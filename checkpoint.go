@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -111,6 +112,27 @@ func (cp *Checkpoint) begin(query string, keyset bool, offset int) error {
 		return fmt.Errorf("%w: a walk with Offset %d cannot be resumed from a checkpoint", ErrInvalidInput, offset)
 	}
 	return nil
+}
+
+// mark records c as done: in keyset mode, the bound moves to c's
+// createdTime and c joins the IDs there; in offset mode, the next offset
+// moves on.
+func (cp *Checkpoint) mark(c *Customer) {
+	if !cp.keyset {
+		cp.next++
+		return
+	}
+	if !cp.started || !c.CreatedTime.Equal(cp.bound) {
+		cp.started, cp.bound, cp.atBound = true, c.CreatedTime, make(map[string]struct{})
+	}
+	cp.atBound[c.ID] = struct{}{}
+}
+
+// clone returns a copy of cp that shares nothing with it.
+func (cp *Checkpoint) clone() Checkpoint {
+	out := *cp
+	out.atBound = maps.Clone(cp.atBound)
+	return out
 }
 
 // queryFingerprint identifies what a walk selects and in which order.
