@@ -128,6 +128,30 @@ func (cp *Checkpoint) mark(c *Customer) {
 	cp.atBound[c.ID] = struct{}{}
 }
 
+// markPage records the customers of cs as done, in order, as mark would
+// one by one. In keyset mode only the last run of customers sharing a
+// createdTime can stay at the bound, so only those are looked at.
+func (cp *Checkpoint) markPage(cs []*Customer) {
+	if !cp.keyset {
+		cp.next += len(cs)
+		return
+	}
+	if len(cs) == 0 {
+		return
+	}
+	last := cs[len(cs)-1].CreatedTime
+	run := len(cs) - 1 // cs[run:] share last
+	for run > 0 && cs[run-1].CreatedTime.Equal(last) {
+		run--
+	}
+	if run > 0 || !cp.started || !last.Equal(cp.bound) {
+		cp.started, cp.bound, cp.atBound = true, last, make(map[string]struct{}, len(cs)-run)
+	}
+	for _, c := range cs[run:] {
+		cp.atBound[c.ID] = struct{}{}
+	}
+}
+
 // clone returns a copy of cp that shares nothing with it.
 func (cp *Checkpoint) clone() Checkpoint {
 	out := *cp

@@ -296,9 +296,7 @@ func (w *walk) fresh(page []*Customer) []*Customer {
 // advance moves the cursor past page, whose customers not held before are
 // fresh, and reports whether another page may follow.
 func (w *walk) advance(fresh, page []*Customer, pg Pagination) (bool, error) {
-	for _, c := range fresh {
-		w.cursor.mark(c)
-	}
+	w.cursor.markPage(fresh)
 	limit := w.base.Limit
 	if pg.Limit > 0 && pg.Limit < limit {
 		limit = pg.Limit // the API applied a smaller page size
