@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -111,6 +112,51 @@ func (cp *Checkpoint) begin(query string, keyset bool, offset int) error {
 		return fmt.Errorf("%w: a walk with Offset %d cannot be resumed from a checkpoint", ErrInvalidInput, offset)
 	}
 	return nil
+}
+
+// mark records c as done: in keyset mode, the bound moves to c's
+// createdTime and c joins the IDs there; in offset mode, the next offset
+// moves on.
+func (cp *Checkpoint) mark(c *Customer) {
+	if !cp.keyset {
+		cp.next++
+		return
+	}
+	if !cp.started || !c.CreatedTime.Equal(cp.bound) {
+		cp.started, cp.bound, cp.atBound = true, c.CreatedTime, make(map[string]struct{})
+	}
+	cp.atBound[c.ID] = struct{}{}
+}
+
+// markPage records the customers of cs as done, in order, as mark would
+// one by one. In keyset mode only the last run of customers sharing a
+// createdTime can stay at the bound, so only those are looked at.
+func (cp *Checkpoint) markPage(cs []*Customer) {
+	if !cp.keyset {
+		cp.next += len(cs)
+		return
+	}
+	if len(cs) == 0 {
+		return
+	}
+	last := cs[len(cs)-1].CreatedTime
+	run := len(cs) - 1 // cs[run:] share last
+	for run > 0 && cs[run-1].CreatedTime.Equal(last) {
+		run--
+	}
+	if run > 0 || !cp.started || !last.Equal(cp.bound) {
+		cp.started, cp.bound, cp.atBound = true, last, make(map[string]struct{}, len(cs)-run)
+	}
+	for _, c := range cs[run:] {
+		cp.atBound[c.ID] = struct{}{}
+	}
+}
+
+// clone returns a copy of cp that shares nothing with it.
+func (cp *Checkpoint) clone() Checkpoint {
+	out := *cp
+	out.atBound = maps.Clone(cp.atBound)
+	return out
 }
 
 // queryFingerprint identifies what a walk selects and in which order.

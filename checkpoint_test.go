@@ -85,7 +85,9 @@ func TestAllFromRefusesAnotherQuery(t *testing.T) {
 	c := srv.Client()
 
 	var cp rebilly.Checkpoint
-	walkIDs(t, c, &rebilly.CustomerListParams{Limit: 3, Filter: "primaryAddress.lastName:L001,L002,L003"}, &cp, 1)
+	// A page of 5 for the 3 customers the filter selects is the last one,
+	// so no page is fetched ahead that could reach the fake after the break.
+	walkIDs(t, c, &rebilly.CustomerListParams{Limit: 5, Filter: "primaryAddress.lastName:L001,L002,L003"}, &cp, 1)
 
 	for _, other := range []rebilly.CustomerListParams{
 		{Limit: 3},

@@ -72,7 +72,8 @@ func ExampleCustomersService_All() {
 	defer srv.Close()
 	client := srv.Client()
 
-	// All fetches page after page (here of one customer) as the loop asks.
+	// All fetches page after page (here of one customer), one page ahead
+	// of the loop.
 	for c, err := range client.Customers.All(context.Background(), &rebilly.CustomerListParams{Limit: 1}) {
 		if err != nil {
 			fmt.Println(err)

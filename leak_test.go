@@ -35,9 +35,10 @@ func (r runThenClose) Run() int {
 
 // TestAllStoppedEarlyLeavesNoGoroutine stops All in the middle of its first
 // page in each way a caller can, against a rebillytest server that is
-// closed before the check: nothing All started may still run. The page
-// size is 5 of the fake's 25 customers and the caller stops after 3, so All
-// must also not have asked for a second page.
+// closed before the check: nothing All started may still run, the fetch
+// of the page ahead included. The page size is 5 of the fake's 25
+// customers and the caller stops after 3, so All may have asked for the
+// second page ahead, but not for a third.
 func TestAllStoppedEarlyLeavesNoGoroutine(t *testing.T) {
 	params := func() *rebilly.CustomerListParams { return &rebilly.CustomerListParams{Limit: 5} }
 	tests := []struct {
@@ -100,7 +101,7 @@ func TestAllStoppedEarlyLeavesNoGoroutine(t *testing.T) {
 			defer srv.Close() // when a require fails; Close may be called twice
 
 			require.Equal(t, 3, tt.walk(t, srv, before))
-			require.Len(t, srv.Requests(), 1, "All asked for more than the first page")
+			require.LessOrEqual(t, len(srv.Requests()), 2, "All asked for more than one page ahead")
 
 			srv.Close()
 			goleak.VerifyNone(t, before)

@@ -18,9 +18,14 @@ var ErrPaginationLimit = errors.New("rebilly: cannot page further")
 // DefaultPageSize is the page size All asks for when params.Limit is 0.
 const DefaultPageSize = 100
 
-// All walks every customer params selects, fetching one page at a time
-// when the loop asks for more. It stops when the loop breaks, and yields
-// the error and stops when a call fails or ctx ends.
+// All walks every customer params selects, a page at a time. While the
+// loop handles one page, All already fetches the next one (one page ahead
+// at most; none after the last page), so the loop rarely waits for the
+// API. It stops when the loop breaks, and yields the error and stops when
+// a call fails or ctx ends; either way it cancels the page it is fetching
+// and returns only once that fetch has ended. An error fetching the next
+// page is yielded after every customer of the current one, as without the
+// fetch ahead, and an ended ctx stops the walk at the next customer.
 //
 //	for c, err := range client.Customers.All(ctx, params) {
 //		if err != nil { return err }
@@ -30,12 +35,12 @@ const DefaultPageSize = 100
 // The API refuses offsets above MaxOffset, so All does not page by offset.
 // Unless params.Sort says otherwise it sorts by createdTime (oldest first)
 // and asks each next page for the customers created at or after the last one
-// it yielded, skipping those it has already yielded. This reaches every
+// of the page before, skipping those it has already had. This reaches every
 // customer however many there are, and a customer that exists for the whole
 // walk is yielded exactly once even while others are created or deleted.
 // One limit: when more customers than fit on a page share a createdTime,
 // All moves through that group by offset, and deleting a customer of the
-// group that it has already yielded, while it does, makes it miss one.
+// group that it has already fetched, while it does, makes it miss one.
 // Sort "-createdTime" walks newest first the same way. A filter may hold a
 // createdTime range; All narrows it as it goes.
 //
@@ -51,12 +56,14 @@ func (s *CustomersService) All(ctx context.Context, params *CustomerListParams) 
 	return s.AllFrom(ctx, params, &Checkpoint{})
 }
 
-// AllFrom is All that can be resumed. It starts after the customers cp
-// says were yielded (from the beginning for a new Checkpoint), and after
-// each customer it yields it marks that customer done in cp. Save cp (it is
-// a text: see Checkpoint.MarshalText) as the export goes; after a crash,
-// load it and call AllFrom with the same params to carry on without
-// skipping or repeating a customer.
+// AllFrom is All that can be resumed; like All, it fetches one page ahead.
+// It starts after the customers cp says were yielded (from the beginning
+// for a new Checkpoint), and after each customer it yields it marks that
+// customer done in cp: cp follows the customers yielded, not the pages
+// fetched, so the page fetched ahead is not in it. Save cp (it is a text:
+// see Checkpoint.MarshalText) as the export goes; after a crash, load it
+// and call AllFrom with the same params to carry on without skipping or
+// repeating a customer.
 //
 // A checkpoint belongs to one query: AllFrom refuses, with an error
 // matching ErrCheckpointMismatch, one saved for another Filter, Q or Sort.
@@ -68,21 +75,35 @@ func (s *CustomersService) AllFrom(ctx context.Context, params *CustomerListPara
 			yield(nil, err)
 			return
 		}
+		var ahead *pageFetch // the next page, on its way
+		defer func() {
+			if ahead != nil {
+				ahead.stop()
+			}
+		}()
+		page, resp, err := s.List(ctx, w.request())
 		for {
-			page, resp, err := s.List(ctx, w.request())
 			if err != nil {
 				yield(nil, err)
 				return
 			}
-			for _, c := range w.fresh(page) {
-				w.yielded(c)
+			customers := w.fresh(page)
+			more, endErr := w.advance(customers, page, resp.Pagination)
+			if more {
+				ahead = s.fetchPage(ctx, w.request())
+			}
+			for _, c := range customers {
+				if ctx.Err() != nil {
+					yield(nil, ctx.Err())
+					return
+				}
+				w.pos.mark(c)
 				if !yield(c, nil) {
 					return
 				}
 			}
-			more, err := w.advance(page, resp.Pagination)
-			if err != nil {
-				yield(nil, err)
+			if endErr != nil {
+				yield(nil, endErr)
 				return
 			}
 			if !more {
@@ -92,12 +113,52 @@ func (s *CustomersService) AllFrom(ctx context.Context, params *CustomerListPara
 				yield(nil, ctx.Err())
 				return
 			}
+			page, resp, err = ahead.wait()
+			ahead = nil
 		}
 	}
 }
 
-// walk is the state of an All between pages. How far the caller has got
-// is kept in pos, the caller's Checkpoint.
+// pageFetch is a page List fetches in a goroutine of its own.
+type pageFetch struct {
+	cancel context.CancelFunc
+	done   chan pageResult // receives the one result, then nothing
+}
+
+type pageResult struct {
+	page []*Customer
+	resp *Response
+	err  error
+}
+
+// fetchPage starts fetching the page p asks for.
+func (s *CustomersService) fetchPage(ctx context.Context, p *CustomerListParams) *pageFetch {
+	ctx, cancel := context.WithCancel(ctx)
+	f := &pageFetch{cancel: cancel, done: make(chan pageResult, 1)}
+	go func() {
+		page, resp, err := s.List(ctx, p)
+		f.done <- pageResult{page, resp, err}
+	}()
+	return f
+}
+
+// wait returns the page once it is there.
+func (f *pageFetch) wait() ([]*Customer, *Response, error) {
+	r := <-f.done
+	f.cancel()
+	return r.page, r.resp, r.err
+}
+
+// stop cancels the fetch and returns once its goroutine has ended.
+func (f *pageFetch) stop() {
+	f.cancel()
+	<-f.done
+}
+
+// walk is the state of an All between pages. It keeps two positions:
+// cursor, where the next request starts, moves on when a page arrives;
+// pos, the caller's Checkpoint, moves on with each customer yielded. Once
+// every customer of the pages fetched so far is yielded, the two agree.
 type walk struct {
 	base  CustomerListParams     // the caller's params, with Limit and Fields settled
 	conds []filterlang.Condition // the caller's filter, createdTime range removed
@@ -106,7 +167,8 @@ type walk struct {
 	descending bool
 	from, to   string // the caller's createdTime range ends, "" when open
 
-	offset   int // offset of the next request
+	offset   int        // offset of the next request
+	cursor   Checkpoint // past the last customer of the pages fetched
 	pos      *Checkpoint
 	userSkip bool // keyset: the first page started at the caller's Offset
 }
@@ -155,6 +217,7 @@ func newWalk(params *CustomerListParams, cp *Checkpoint) (*walk, error) {
 	if err := cp.begin(query, w.keyset, w.base.Offset); err != nil {
 		return nil, err
 	}
+	w.cursor = cp.clone()
 	switch {
 	case !w.keyset:
 		w.offset = cp.next
@@ -199,11 +262,11 @@ func (w *walk) request() *CustomerListParams {
 		return &p
 	}
 	from, to := w.from, w.to
-	if w.pos.started {
+	if w.cursor.started {
 		if w.descending {
-			to = formatTime(w.pos.bound)
+			to = formatTime(w.cursor.bound)
 		} else {
-			from = formatTime(w.pos.bound)
+			from = formatTime(w.cursor.bound)
 		}
 	}
 	conds := w.conds
@@ -214,36 +277,26 @@ func (w *walk) request() *CustomerListParams {
 	return &p
 }
 
-// fresh returns the customers of page not yielded before.
+// fresh returns the customers of page that no page before held: in keyset
+// mode, the next page starts at the cursor's bound, so it repeats the
+// customers there.
 func (w *walk) fresh(page []*Customer) []*Customer {
-	if !w.keyset || len(w.pos.atBound) == 0 {
+	if !w.keyset || len(w.cursor.atBound) == 0 {
 		return page
 	}
 	out := page[:0:0]
 	for _, c := range page {
-		if _, seen := w.pos.atBound[c.ID]; !seen || !c.CreatedTime.Equal(w.pos.bound) {
+		if _, seen := w.cursor.atBound[c.ID]; !seen || !c.CreatedTime.Equal(w.cursor.bound) {
 			out = append(out, c)
 		}
 	}
 	return out
 }
 
-// yielded marks c done: in keyset mode, the bound moves to c's createdTime
-// and c joins the IDs seen there; in offset mode, the next offset moves on.
-func (w *walk) yielded(c *Customer) {
-	p := w.pos
-	if !w.keyset {
-		p.next++
-		return
-	}
-	if !p.started || !c.CreatedTime.Equal(p.bound) {
-		p.started, p.bound, p.atBound = true, c.CreatedTime, make(map[string]struct{})
-	}
-	p.atBound[c.ID] = struct{}{}
-}
-
-// advance moves past page and reports whether another page may follow.
-func (w *walk) advance(page []*Customer, pg Pagination) (bool, error) {
+// advance moves the cursor past page, whose customers not held before are
+// fresh, and reports whether another page may follow.
+func (w *walk) advance(fresh, page []*Customer, pg Pagination) (bool, error) {
+	w.cursor.markPage(fresh)
 	limit := w.base.Limit
 	if pg.Limit > 0 && pg.Limit < limit {
 		limit = pg.Limit // the API applied a smaller page size
@@ -270,13 +323,13 @@ func (w *walk) advance(page []*Customer, pg Pagination) (bool, error) {
 			ErrPaginationLimit, w.base.Offset, last.Format(time.RFC3339Nano))
 	}
 	w.userSkip = false
-	// Every customer of page is yielded now, so the bound is last: the
-	// next page starts there, and the few customers at the bound that were
-	// yielded already are skipped. When a whole page shares one
+	// The cursor is past every customer of page now, so its bound is last:
+	// the next page starts there, and the few customers at the bound that
+	// pages so far held are skipped. When a whole page shares one
 	// createdTime, the bound cannot move, so skip those by offset.
 	w.offset = 0
 	if sameTime {
-		w.offset = len(w.pos.atBound)
+		w.offset = len(w.cursor.atBound)
 		if w.offset > MaxOffset {
 			return false, fmt.Errorf("%w: more than %d customers share createdTime %s",
 				ErrPaginationLimit, MaxOffset, last.Format(time.RFC3339Nano))
