@@ -197,15 +197,21 @@ func TestErrorTextNeverHoldsCredentials(t *testing.T) {
 	}
 }
 
-// closedAddr returns the address of a loopback listener that has been
-// closed: connecting to it is refused.
+// refusedAddr is a loopback address where connecting is refused: port 1,
+// which no test listens on. A port a test had open and closed could be
+// taken by another test's server meanwhile, so it is not used.
+const refusedAddr = "127.0.0.1:1"
+
+// closedAddr returns refusedAddr, checking that it is refused here.
 func closedAddr(t *testing.T) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := l.Addr().String()
-	require.NoError(t, l.Close())
-	return addr
+	conn, err := net.DialTimeout("tcp", refusedAddr, time.Second)
+	if err == nil {
+		conn.Close()
+		t.Fatalf("something listens on %s, which the tests need refused", refusedAddr)
+	}
+	require.ErrorIs(t, err, syscall.ECONNREFUSED)
+	return refusedAddr
 }
 
 func TestConnectionRefusedIsRequestError(t *testing.T) {

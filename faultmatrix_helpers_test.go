@@ -587,16 +587,6 @@ func fmSeedOptions() []rebillytest.Option {
 	}
 }
 
-// fmClosedAddr returns a loopback address nothing listens on.
-func fmClosedAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := l.Addr().String()
-	require.NoError(t, l.Close())
-	return addr
-}
-
 func fmNewEnv(t *testing.T, v *fmVariant, row *fmRow) *fmEnv {
 	t.Helper()
 	fclock := rebillytest.NewClock(fmStart)
@@ -632,7 +622,7 @@ func fmNewEnv(t *testing.T, v *fmVariant, row *fmRow) *fmEnv {
 	}
 	base := ts.URL
 	if row.refused {
-		base = "http://" + fmClosedAddr(t)
+		base = "http://" + closedAddr(t)
 	}
 	copts := []rebilly.Option{
 		v.cred, rebilly.WithBaseURL(base), rebilly.WithClock(e.clock),

@@ -266,7 +266,11 @@ func TestConnectionDroppedAfterSending(t *testing.T) {
 }
 
 func TestPOSTIsRetriedWhenTheConnectionIsRefused(t *testing.T) {
-	addr := closedAddr(t)
+	// A port of its own, since the second subtest listens on it later.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := l.Addr().String()
+	require.NoError(t, l.Close())
 	t.Run("every attempt refused", func(t *testing.T) {
 		clock := newFakeClock()
 		c, err := rebilly.NewClient(rebilly.WithAPIKey(testAPIKey), rebilly.WithBaseURL("http://"+addr),
