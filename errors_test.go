@@ -304,7 +304,7 @@ func TestUndecodableSuccessIsRequestError(t *testing.T) {
 	for _, tt := range []struct{ name, body, want string }{
 		{"empty", "", "empty body"},
 		{"wrong shape", `{"id": 5}`, "cannot unmarshal"},
-		{"trailing data", `{"id":"cus_1"} {"id":"cus_2"}`, "after the top-level value"},
+		{"trailing data", `{"id":"cus_1"} {"id":"cus_2"}`, "after top-level value"},
 		{"HTML", "<html></html>", "invalid character"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,6 +4,7 @@ go 1.23
 
 require (
 	github.com/getkin/kin-openapi v0.135.0
+	github.com/goccy/go-json v0.12.0
 	github.com/google/go-querystring v1.2.0
 	github.com/hashicorp/go-retryablehttp v0.7.8
 	github.com/jarcoal/httpmock v1.4.2

@@ -43,10 +43,10 @@ func TestDecode(t *testing.T) {
 	}{
 		{"one value", `{"a":1}`, ""},
 		{"trailing white space", "{\"a\":1} \n\t", ""},
-		{"trailing value", `{"a":1} {"a":2}`, "data after the top-level value"},
-		{"trailing garbage", `{"a":1}x`, "data after the top-level value"},
-		{"trailing bracket", `{"a":1}]`, "data after the top-level value"},
-		{"syntax error", `{"a":`, "unexpected EOF"},
+		{"trailing value", `{"a":1} {"a":2}`, "after top-level value"},
+		{"trailing garbage", `{"a":1}x`, "after top-level value"},
+		{"trailing bracket", `{"a":1}]`, "after top-level value"},
+		{"syntax error", `{"a":`, "unexpected end of JSON input"},
 		{"wrong type", `{"a":"x"}`, "cannot unmarshal"},
 	}
 	for _, tt := range tests {
@@ -90,5 +90,5 @@ func TestDecodeReaderErrorAfterTheValue(t *testing.T) {
 	var v struct{ A int }
 	err := codec.Decode(io.MultiReader(strings.NewReader(`{"A":1}  `), errReader{io.ErrUnexpectedEOF}), &v)
 	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
-	assert.NotContains(t, err.Error(), "data after the top-level value")
+	assert.NotContains(t, err.Error(), "after top-level value")
 }

@@ -70,17 +70,33 @@ func FuzzMatchesEncodingJSON(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, tt := range targets {
-			got, want := tt.new(), tt.new()
-			gotErr := codec.Unmarshal(data, got)
+			want := tt.new()
 			wantErr := referenceDecode(data, want)
-			if (gotErr == nil) != (wantErr == nil) {
-				t.Fatalf("%s: codec error %v, encoding/json error %v, on %q", tt.name, gotErr, wantErr, data)
-			}
-			if gotErr == nil && !reflect.DeepEqual(got, want) {
-				t.Fatalf("%s: codec decoded\n %#v\nencoding/json decoded\n %#v\nfrom %q", tt.name, got, want, data)
+			// Both ways the codec may decode: the fast one, and the one it
+			// falls back to should go-json's number option stop working.
+			for _, path := range []struct {
+				name      string
+				unmarshal func([]byte, any) error
+			}{{"Unmarshal", codec.Unmarshal}, {"the stream fallback", codec.UnmarshalStream}} {
+				got := tt.new()
+				gotErr := path.unmarshal(data, got)
+				if (gotErr == nil) != (wantErr == nil) {
+					t.Fatalf("%s, %s: codec error %v, encoding/json error %v, on %q", tt.name, path.name, gotErr, wantErr, data)
+				}
+				if gotErr == nil && !reflect.DeepEqual(got, want) {
+					t.Fatalf("%s, %s: codec decoded\n %#v\nencoding/json decoded\n %#v\nfrom %q", tt.name, path.name, got, want, data)
+				}
 			}
 		}
 	})
+}
+
+// TestFastPathIsUsed: with the go-json version go.mod pins, the number
+// option works, so Unmarshal takes the fast path.
+func TestFastPathIsUsed(t *testing.T) {
+	if !codec.NumbersAsNumber() {
+		t.Fatal("go-json's number option does not work: codec.Unmarshal falls back to the slower stream decoder; check useNumber against this go-json version")
+	}
 }
 
 // TestDecodedValuesDoNotShareTheInput: the codec may be given a buffer that
@@ -100,4 +116,40 @@ func TestDecodedValuesDoNotShareTheInput(t *testing.T) {
 		string(c.Embedded["leadSource"]) != `{"source":"s"}` {
 		t.Fatalf("a decoded value changed with the input buffer: %+v", c)
 	}
+}
+
+// FuzzEncodeMatchesEncodingJSON: whatever value encoding/json decodes from
+// the input, the codec encodes it to the same bytes as encoding/json, for
+// the types the SDK and rebillytest encode.
+func FuzzEncodeMatchesEncodingJSON(f *testing.F) {
+	f.Add([]byte(`{"id":"cus_1","createdTime":"2024-01-01T00:00:00.5+02:00","customFields":{"n":12345678901234567890,"d":0.10,"h":"<a&b>\u2028"},"tags":[{"name":"x"}]}`))
+	f.Add([]byte(`{"primaryAddress":{"firstName":"Zoë","emails":[{"label":"m","value":"a@b.c","primary":true}]},"locale":"","lifetimeRevenue":{"amount":1e21,"amountUsd":-0.000001}}`))
+	f.Add([]byte(`{"source":"g","referrer":"https://x/?a=1&b=2","original":{"medium":"cpc"},"_links":[{"href":"h","rel":"self"}]}`))
+	f.Add([]byte(`{"_embedded":{"leadSource":{"a":[1, 2 ,{"b":null}]}},"paymentCount":3}`))
+	encodable := []struct {
+		name string
+		new  func() any
+	}{
+		{"Customer", func() any { return new(rebilly.Customer) }},
+		{"CustomerInput", func() any { return new(rebilly.CustomerInput) }},
+		{"LeadSource", func() any { return new(rebilly.LeadSource) }},
+		{"[]*Customer", func() any { return new([]*rebilly.Customer) }},
+		{"any", func() any { return new(any) }},
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, tt := range encodable {
+			v := tt.new()
+			if referenceDecode(data, v) != nil {
+				continue
+			}
+			want, wantErr := json.Marshal(v)
+			got, gotErr := codec.Marshal(v)
+			if (gotErr == nil) != (wantErr == nil) {
+				t.Fatalf("%s: codec error %v, encoding/json error %v, encoding the value of %q", tt.name, gotErr, wantErr, data)
+			}
+			if !bytes.Equal(got, want) {
+				t.Fatalf("%s: codec encoded\n %s\nencoding/json encoded\n %s\nthe value of %q", tt.name, got, want, data)
+			}
+		}
+	})
 }

@@ -1,0 +1,7 @@
+package codec
+
+// For the tests of package codec_test.
+var (
+	UnmarshalStream = unmarshalStream
+	NumbersAsNumber = numbersAsNumber
+)
