@@ -11,19 +11,26 @@ import (
 // plain http never carries them: the standard library strips Authorization on
 // such redirects, but it would copy REB-APIKEY.
 type authTransport struct {
-	next          http.RoundTripper
-	scheme, host  string
-	header, value string
+	next         http.RoundTripper
+	scheme, host string
+	header       string   // canonical header name
+	value        []string // shared by every request; never changed
 }
 
 func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.URL.Scheme != t.scheme || req.URL.Host != t.host {
 		return t.next.RoundTrip(req)
 	}
-	// A RoundTripper must not change the request it is given.
-	r := req.Clone(req.Context())
-	r.Header.Set(t.header, t.value)
-	resp, err := t.next.RoundTrip(r)
+	// A RoundTripper must not change the request it is given: send a copy
+	// with a header map of its own (the values are not changed, so they
+	// are shared).
+	r := *req
+	r.Header = make(http.Header, len(req.Header)+1)
+	for k, v := range req.Header {
+		r.Header[k] = v
+	}
+	r.Header[t.header] = t.value
+	resp, err := t.next.RoundTrip(&r)
 	if resp != nil {
 		// The caller sees its own request, without the credential.
 		resp.Request = req
@@ -43,9 +50,9 @@ func authenticatedClient(hc *http.Client, base *url.URL, apiKey, jwt string) *ht
 	}
 	t := &authTransport{next: next, scheme: base.Scheme, host: base.Host}
 	if apiKey != "" {
-		t.header, t.value = "REB-APIKEY", apiKey
+		t.header, t.value = http.CanonicalHeaderKey("REB-APIKEY"), []string{apiKey}
 	} else {
-		t.header, t.value = "Authorization", "Bearer "+jwt
+		t.header, t.value = "Authorization", []string{"Bearer " + jwt}
 	}
 	c := *hc
 	c.Transport = t

@@ -23,6 +23,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
 )
 
 // Version is the version of this SDK, sent in the User-Agent header.
@@ -57,10 +59,11 @@ type Client struct {
 	retryWaitMin     time.Duration
 	retryWaitMax     time.Duration
 	maxResponseBytes int64
-	userAgent        string
+	userAgent        []string // the User-Agent header's value
 	logger           *slog.Logger
 	clock            Clock
-	limiter          *writeLimiter // paces writes by the API's rate limit
+	limiter          *writeLimiter         // paces writes by the API's rate limit
+	retry            *retryablehttp.Client // runs each call's attempts
 }
 
 // Clock tells the time and waits between retries. The real clock is used
@@ -315,12 +318,12 @@ func NewClient(opts ...Option) (*Client, error) {
 		retryWaitMin:     s.retryWaitMin,
 		retryWaitMax:     s.retryWaitMax,
 		maxResponseBytes: s.maxResponseBytes,
-		userAgent:        "rebilly-go/" + Version,
+		userAgent:        []string{"rebilly-go/" + Version},
 		logger:           s.logger,
 		clock:            s.clock,
 	}
 	if s.userAgent != "" {
-		c.userAgent = s.userAgent + " " + c.userAgent
+		c.userAgent = []string{s.userAgent + " " + c.userAgent[0]}
 	}
 	if c.logger == nil {
 		c.logger = slog.New(discardHandler{})
@@ -329,6 +332,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		c.clock = realClock{}
 	}
 	c.limiter = newWriteLimiter(c.clock, c.retryWaitMax)
+	c.retry = newRetryClient(c)
 	c.Customers = &CustomersService{client: c}
 	c.LeadSources = &LeadSourceService{client: c}
 	return c, nil

@@ -136,7 +136,7 @@ func (l *writeLimiter) release(slot writeSlot, resp *http.Response) {
 // the only one in flight, so that the answer is the latest word.
 func (l *writeLimiter) learn(resp *http.Response, alone bool) {
 	h := resp.Header
-	if n, ok := headerCount(h, "X-RateLimit-Limit"); ok {
+	if n, ok := headerCount(h, "X-Ratelimit-Limit"); ok {
 		l.limit = n
 	}
 	if resp.StatusCode == http.StatusTooManyRequests {
@@ -146,7 +146,7 @@ func (l *writeLimiter) learn(resp *http.Response, alone bool) {
 		}
 		return
 	}
-	n, ok := headerCount(h, "X-RateLimit-Remaining")
+	n, ok := headerCount(h, "X-Ratelimit-Remaining")
 	switch {
 	case ok && (!l.known || alone || n < l.remaining):
 		l.known, l.remaining = true, n

@@ -57,16 +57,18 @@ func (c *Client) do(ctx context.Context, method, path, query string, in any, dec
 	}
 	rawURL := c.base + path
 	if query != "" {
-		rawURL += "?" + query
+		rawURL = c.base + path + "?" + query
 	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, method, rawURL, body)
+	k := c.newCall(method, path, decode != nil)
+	req, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, callKey{}, k), method, rawURL, body)
 	if err != nil {
 		return nil, fmt.Errorf("rebilly: %s %s: %w", method, path, err)
 	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.userAgent)
+	// The header values are shared by every request; nothing changes them.
+	req.Header["Accept"] = jsonMediaType
+	req.Header["User-Agent"] = c.userAgent
 	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header["Content-Type"] = jsonMediaType
 	}
 	if decode != nil {
 		req.SetResponseHandler(func(r *http.Response) error {
@@ -80,14 +82,13 @@ func (c *Client) do(ctx context.Context, method, path, query string, in any, dec
 		})
 	}
 
-	k := c.newCall(method, path, decode != nil)
 	if err := k.acquire(ctx); err != nil {
 		return nil, &RequestError{Method: method, Path: path, Err: err}
 	}
 	// Each attempt's slot is given back when its answer is checked; this
 	// covers an attempt that go-retryablehttp gave up on before that.
 	defer k.release(nil)
-	hresp, err := k.retryClient().Do(req)
+	hresp, err := c.retry.Do(req)
 	var resp *Response
 	if hresp != nil {
 		defer hresp.Body.Close()
@@ -102,6 +103,9 @@ func (c *Client) do(ctx context.Context, method, path, query string, in any, dec
 	}
 	return resp, nil
 }
+
+// jsonMediaType is the value of the Accept and Content-Type headers.
+var jsonMediaType = []string{"application/json"}
 
 // into returns a decoder that stores a freshly decoded T in *dst. A failed
 // attempt leaves *dst as it was, so a retry starts clean.

@@ -35,6 +35,9 @@ type RateLimit struct {
 	Reset time.Time
 }
 
+// newResponse parses r's headers. Header names here and elsewhere in the
+// SDK are written in their canonical form ("X-Ratelimit-Limit" for
+// X-RateLimit-Limit), so that looking them up does not allocate.
 func newResponse(r *http.Response) *Response {
 	h := r.Header
 	resp := &Response{Response: r}
@@ -44,10 +47,10 @@ func newResponse(r *http.Response) *Response {
 		Offset: headerInt(h, "Pagination-Offset"),
 	}
 	resp.RateLimit = RateLimit{
-		Limit:     headerInt(h, "X-RateLimit-Limit"),
-		Remaining: headerInt(h, "X-RateLimit-Remaining"),
+		Limit:     headerInt(h, "X-Ratelimit-Limit"),
+		Remaining: headerInt(h, "X-Ratelimit-Remaining"),
 	}
-	if ts := headerInt(h, "X-RateLimit-Retry-After"); ts > 0 {
+	if ts := headerInt(h, "X-Ratelimit-Retry-After"); ts > 0 {
 		resp.RateLimit.Reset = time.Unix(int64(ts), 0)
 	}
 	return resp

@@ -32,10 +32,11 @@ type call struct {
 	slot    writeSlot
 	holding bool // slot is held
 
-	attempts  []Attempt
-	started   time.Time
-	nextWait  time.Duration
-	lastError *Error // the last non-2xx answer, its body read
+	attempts     []Attempt
+	firstAttempt [1]Attempt // attempts' array until a retry
+	started      time.Time
+	nextWait     time.Duration
+	lastError    *Error // the last non-2xx answer, its body read
 	// retryAfter is the server's hint on the last answer, zero if none.
 	retryAfter time.Time
 
@@ -47,7 +48,9 @@ type call struct {
 
 func (c *Client) newCall(method, path string, decodes bool) *call {
 	limited := method != http.MethodGet && method != http.MethodHead
-	return &call{c: c, method: method, path: path, decodes: decodes, limited: limited}
+	k := &call{c: c, method: method, path: path, decodes: decodes, limited: limited}
+	k.attempts = k.firstAttempt[:0] // most calls make one
+	return k
 }
 
 // acquire takes a slot of the client's write limiter for the next attempt
@@ -75,23 +78,39 @@ func (k *call) release(resp *http.Response) {
 	}
 }
 
-// retryClient configures go-retryablehttp for this call. Backoff returns 0
-// because prepareRetry does the waiting, on the client's clock and aware of
-// the context. Logger stays nil so that go-retryablehttp never logs by
-// itself; the call logs to the client's slog.Logger.
-func (k *call) retryClient() *retryablehttp.Client {
+// callKey is the context key under which a request carries its call.
+type callKey struct{}
+
+// callOf returns the call of the request whose context is ctx.
+func callOf(ctx context.Context) *call {
+	return ctx.Value(callKey{}).(*call)
+}
+
+// newRetryClient configures go-retryablehttp for the client. It is made
+// once and shared by every call: its hooks find the call in the request's
+// context. Backoff returns 0 because prepareRetry does the waiting, on the
+// client's clock and aware of the context. Logger stays nil so that
+// go-retryablehttp never logs by itself; each call logs to the client's
+// slog.Logger.
+func newRetryClient(c *Client) *retryablehttp.Client {
 	return &retryablehttp.Client{
-		HTTPClient:     k.c.httpClient,
-		RetryMax:       k.c.maxRetries,
-		RequestLogHook: k.beforeAttempt,
-		CheckRetry:     k.checkRetry,
-		Backoff:        func(time.Duration, time.Duration, int, *http.Response) time.Duration { return 0 },
-		PrepareRetry:   k.prepareRetry,
-		ErrorHandler:   func(resp *http.Response, err error, _ int) (*http.Response, error) { return resp, err },
+		HTTPClient: c.httpClient,
+		RetryMax:   c.maxRetries,
+		RequestLogHook: func(_ retryablehttp.Logger, req *http.Request, _ int) {
+			callOf(req.Context()).beforeAttempt()
+		},
+		CheckRetry: func(ctx context.Context, resp *http.Response, err error) (bool, error) {
+			return callOf(ctx).checkRetry(ctx, resp, err)
+		},
+		Backoff: func(time.Duration, time.Duration, int, *http.Response) time.Duration { return 0 },
+		PrepareRetry: func(req *http.Request) error {
+			return callOf(req.Context()).prepareRetry(req)
+		},
+		ErrorHandler: func(resp *http.Response, err error, _ int) (*http.Response, error) { return resp, err },
 	}
 }
 
-func (k *call) beforeAttempt(_ retryablehttp.Logger, _ *http.Request, _ int) {
+func (k *call) beforeAttempt() {
 	k.attempts = append(k.attempts, Attempt{Wait: k.nextWait})
 	k.nextWait = 0
 	k.started = time.Now()
@@ -260,7 +279,7 @@ func (k *call) prepareRetry(req *http.Request) error {
 // API's X-RateLimit-Retry-After (a Unix time), else the standard
 // Retry-After (seconds or an HTTP date). Malformed values are ignored.
 func retryAfter(h http.Header, now time.Time) time.Time {
-	if v := h.Get("X-RateLimit-Retry-After"); v != "" {
+	if v := h.Get("X-Ratelimit-Retry-After"); v != "" {
 		if ts, err := strconv.ParseInt(v, 10, 64); err == nil && ts >= 0 {
 			return time.Unix(ts, 0)
 		}
