@@ -106,20 +106,25 @@ func (s *heapSampler) sample() {
 	s.peakLiveGC = max(s.peakLiveGC, s.samples[1].Value.Uint64()-min(s.baseLiveGC, s.samples[1].Value.Uint64()))
 }
 
-// pageHeap is the heap one decoded page of limit customers takes.
+// pageHeap is the heap one decoded page of limit customers takes: what
+// stays allocated while the page is kept, after the collector has run
+// (twice, so that buffers pooled for reuse are gone too).
 func pageHeap(b *testing.B, c *rebilly.Client, limit int) uint64 {
 	var ms runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&ms)
-	before := ms.HeapAlloc
+	settle := func() uint64 {
+		runtime.GC()
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		return ms.HeapAlloc
+	}
+	before := settle()
 	page, _, err := c.Customers.List(context.Background(), &rebilly.CustomerListParams{Limit: limit})
 	if err != nil || len(page) != limit {
 		b.Fatalf("page of %d: %d customers, %v", limit, len(page), err)
 	}
-	runtime.GC()
-	runtime.ReadMemStats(&ms)
+	after := settle()
 	runtime.KeepAlive(page)
-	return ms.HeapAlloc - min(before, ms.HeapAlloc)
+	return after - min(before, after)
 }
 
 func BenchmarkAllMillion(b *testing.B) {

@@ -104,7 +104,7 @@ func (s *CustomersService) List(ctx context.Context, params *CustomerListParams)
 		return nil, nil, err
 	}
 	var page []*Customer
-	resp, err := s.client.do(ctx, http.MethodGet, "/customers", q, nil, into(&page))
+	resp, err := s.client.do(ctx, http.MethodGet, "/customers", q, nil, &page)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -210,7 +210,7 @@ func customerPath(id string) (string, error) {
 // call1 makes a call that answers with one object of type T.
 func call1[T any](ctx context.Context, c *Client, method, path, query string, in any) (*T, *Response, error) {
 	var out T
-	resp, err := c.do(ctx, method, path, query, in, into(&out))
+	resp, err := c.do(ctx, method, path, query, in, &out)
 	if err != nil {
 		return nil, resp, err
 	}

@@ -89,15 +89,19 @@ func (s *CustomersService) AllFrom(ctx context.Context, params *CustomerListPara
 			}
 			customers := w.fresh(page)
 			more, endErr := w.advance(customers, page, resp.Pagination)
+			page = nil
 			if more {
 				ahead = s.fetchPage(ctx, w.request())
 			}
-			for _, c := range customers {
+			for i, c := range customers {
 				if ctx.Err() != nil {
 					yield(nil, ctx.Err())
 					return
 				}
 				w.pos.mark(c)
+				// Hold no customer the caller is done with, so that it can
+				// be collected while the rest of the page is walked.
+				customers[i] = nil
 				if !yield(c, nil) {
 					return
 				}

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"reflect"
 
 	"github.com/hashicorp/go-retryablehttp"
 
@@ -38,12 +39,15 @@ func (e *RequestError) Error() string {
 func (e *RequestError) Unwrap() error { return e.Err }
 
 // do sends one API call. It encodes in (unless nil) as the JSON body and
-// hands a 2xx body (other than 204) to decode (unless nil). path is relative
-// to the client's base URL and already escaped; query is already encoded.
+// decodes a 2xx body (other than 204) into out (unless nil), a pointer.
+// path is relative to the client's base URL and already escaped; query is
+// already encoded.
 //
-// decode runs inside the retry loop, so that a GET, PUT or DELETE whose
-// answer is cut off while it is read is retried like a lost connection.
-func (c *Client) do(ctx context.Context, method, path, query string, in any, decode func(io.Reader) error) (*Response, error) {
+// The body is decoded inside the retry loop, so that a GET, PUT or DELETE
+// whose answer is cut off while it is read is retried like a lost
+// connection; *out is set to its zero value before each decode, so a retry
+// starts clean.
+func (c *Client) do(ctx context.Context, method, path, query string, in, out any) (*Response, error) {
 	if ctx == nil {
 		return nil, fmt.Errorf("rebilly: %s %s: nil Context", method, path)
 	}
@@ -59,7 +63,7 @@ func (c *Client) do(ctx context.Context, method, path, query string, in any, dec
 	if query != "" {
 		rawURL = c.base + path + "?" + query
 	}
-	k := c.newCall(method, path, decode != nil)
+	k := c.newCall(method, path, out != nil)
 	req, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, callKey{}, k), method, rawURL, body)
 	if err != nil {
 		return nil, fmt.Errorf("rebilly: %s %s: %w", method, path, err)
@@ -70,12 +74,13 @@ func (c *Client) do(ctx context.Context, method, path, query string, in any, dec
 	if body != nil {
 		req.Header["Content-Type"] = jsonMediaType
 	}
-	if decode != nil {
+	if out != nil {
 		req.SetResponseHandler(func(r *http.Response) error {
 			if r.StatusCode >= 300 || r.StatusCode == http.StatusNoContent {
 				return nil
 			}
-			if err := decode(limitBody(r.Body, c.maxResponseBytes)); err != nil {
+			reflect.ValueOf(out).Elem().SetZero()
+			if err := codec.Decode(limitBody(r.Body, c.maxResponseBytes), r.ContentLength, out); err != nil {
 				return &decodeError{status: r.StatusCode, err: err}
 			}
 			return nil
@@ -106,19 +111,6 @@ func (c *Client) do(ctx context.Context, method, path, query string, in any, dec
 
 // jsonMediaType is the value of the Accept and Content-Type headers.
 var jsonMediaType = []string{"application/json"}
-
-// into returns a decoder that stores a freshly decoded T in *dst. A failed
-// attempt leaves *dst as it was, so a retry starts clean.
-func into[T any](dst *T) func(io.Reader) error {
-	return func(r io.Reader) error {
-		var v T
-		if err := codec.Decode(r, &v); err != nil {
-			return err
-		}
-		*dst = v
-		return nil
-	}
-}
 
 // decodeError is a 2xx answer whose body could not be read or decoded.
 type decodeError struct {

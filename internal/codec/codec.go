@@ -51,35 +51,34 @@ func unmarshalStream(data []byte, v any) error {
 	return nil
 }
 
-// Decode reads all of r and decodes it into v, as Unmarshal does. A reader
-// error (a connection cut off, a body over its bound) is returned as it
-// is, so that callers can tell it from a body that is not JSON.
-func Decode(r io.Reader, v any) error {
-	buf := buffers.Get().(*bytes.Buffer)
-	defer putBuffer(buf)
+// Decode reads all of r and decodes it into v, as Unmarshal does. size is
+// how long r is expected to be (an HTTP Content-Length), or -1 when not
+// known. A reader error (a connection cut off, a body over its bound) is
+// returned as it is, so that callers can tell it from a body that is not
+// JSON.
+//
+// The bytes read are not kept: go-json copies them, and decoded values hold
+// copies of their strings, as with encoding/json. The buffer is not pooled
+// either, since go-json keeps a copy of the largest input for reuse already
+// and a second pooled copy would double what a walk of large pages holds.
+func Decode(r io.Reader, size int64, v any) error {
+	var buf bytes.Buffer
+	if size > 0 && size <= maxPresized {
+		// Room for the body and for the read that finds its end, so that
+		// the buffer does not double at the end.
+		buf.Grow(int(size) + bytes.MinRead)
+	}
 	if _, err := buf.ReadFrom(r); err != nil {
 		return err
 	}
 	return Unmarshal(buf.Bytes(), v)
 }
 
+// maxPresized bounds the buffer Decode sizes by the size it is told before
+// reading: a Content-Length is the server's word, not yet a body.
+const maxPresized = 8 << 20
+
 var errTrailingData = errors.New("invalid JSON: data after the top-level value")
-
-// buffers holds the buffers Decode reads bodies into. go-json copies its
-// input, so nothing decoded refers to a buffer once Decode returns.
-var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-// maxPooled is the largest buffer kept for reuse, a page of 1,000
-// customers with room to spare; larger ones are left to the collector.
-const maxPooled = 8 << 20
-
-func putBuffer(b *bytes.Buffer) {
-	if b.Cap() > maxPooled {
-		return
-	}
-	b.Reset()
-	buffers.Put(b)
-}
 
 // useNumber sets go-json's option that Decoder.UseNumber sets, which
 // Unmarshal offers no function for: decode numbers into interface values

@@ -52,7 +52,7 @@ func TestDecode(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var v struct{ A int }
-			err := codec.Decode(strings.NewReader(tt.in), &v)
+			err := codec.Decode(strings.NewReader(tt.in), int64(len(tt.in)), &v)
 			if tt.wantErr == "" {
 				require.NoError(t, err)
 				assert.Equal(t, 1, v.A)
@@ -66,7 +66,7 @@ func TestDecode(t *testing.T) {
 
 func TestDecodeEmptyIsEOF(t *testing.T) {
 	var v any
-	err := codec.Decode(strings.NewReader(""), &v)
+	err := codec.Decode(strings.NewReader(""), -1, &v)
 	assert.ErrorIs(t, err, io.EOF)
 	err = codec.Unmarshal(nil, &v)
 	assert.ErrorIs(t, err, io.EOF)
@@ -75,7 +75,7 @@ func TestDecodeEmptyIsEOF(t *testing.T) {
 func TestDecodePassesReaderErrors(t *testing.T) {
 	boom := io.ErrClosedPipe
 	var v any
-	err := codec.Decode(io.MultiReader(strings.NewReader(`{"a":`), errReader{boom}), &v)
+	err := codec.Decode(io.MultiReader(strings.NewReader(`{"a":`), errReader{boom}), -1, &v)
 	assert.ErrorIs(t, err, boom)
 }
 
@@ -88,7 +88,18 @@ func (r errReader) Read([]byte) (int, error) { return 0, r.err }
 // caller can tell a broken connection from a bad body.
 func TestDecodeReaderErrorAfterTheValue(t *testing.T) {
 	var v struct{ A int }
-	err := codec.Decode(io.MultiReader(strings.NewReader(`{"A":1}  `), errReader{io.ErrUnexpectedEOF}), &v)
+	err := codec.Decode(io.MultiReader(strings.NewReader(`{"A":1}  `), errReader{io.ErrUnexpectedEOF}), 9, &v)
 	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
 	assert.NotContains(t, err.Error(), "after top-level value")
+}
+
+// The size hint only sizes the buffer: a body longer or shorter than it is
+// read whole.
+func TestDecodeSizeIsAHint(t *testing.T) {
+	in := `{"a":"` + strings.Repeat("x", 5000) + `"}`
+	for _, size := range []int64{-1, 0, 10, int64(len(in)), 1 << 30} {
+		var v struct{ A string }
+		require.NoError(t, codec.Decode(strings.NewReader(in), size, &v), "size %d", size)
+		assert.Len(t, v.A, 5000, "size %d", size)
+	}
 }
