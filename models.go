@@ -23,8 +23,8 @@ type Customer struct {
 	WebsiteID                   string                     `json:"websiteId,omitempty"`
 	DefaultPaymentInstrument    *PaymentInstrumentRef      `json:"defaultPaymentInstrument,omitempty"`
 	PreferredPayoutInstrumentID string                     `json:"preferredPayoutInstrumentId,omitempty"`
-	CreatedTime                 time.Time                  `json:"createdTime"` // zero: left out (see MarshalJSON)
-	UpdatedTime                 time.Time                  `json:"updatedTime"`
+	CreatedTime                 time.Time                  `json:"createdTime,omitzero"`
+	UpdatedTime                 time.Time                  `json:"updatedTime,omitzero"`
 	CustomFields                map[string]any             `json:"customFields,omitempty"`
 	PrimaryAddress              *Contact                   `json:"primaryAddress,omitempty"`
 	Company                     *Company                   `json:"company,omitempty"`
@@ -191,8 +191,8 @@ type Tag struct {
 	ID          string    `json:"id,omitempty"`
 	Name        string    `json:"name"`
 	Type        string    `json:"type"`        // "customer", "kyc-document" or "aml-check"
-	CreatedTime time.Time `json:"createdTime"` // zero: left out (see MarshalJSON)
-	UpdatedTime time.Time `json:"updatedTime"`
+	CreatedTime time.Time `json:"createdTime,omitzero"`
+	UpdatedTime time.Time `json:"updatedTime,omitzero"`
 	Links       []Link    `json:"_links,omitempty"`
 }
 
@@ -231,51 +231,11 @@ type LeadSourceInput struct {
 // LeadSource is a customer's lead source as the API returns it.
 type LeadSource struct {
 	LeadSourceInput
-	CreatedTime time.Time `json:"createdTime"` // zero: left out (see MarshalJSON)
-	UpdatedTime time.Time `json:"updatedTime"`
+	CreatedTime time.Time `json:"createdTime,omitzero"`
+	UpdatedTime time.Time `json:"updatedTime,omitzero"`
 	Links       []Link    `json:"_links,omitempty"`
 	// Original is the first lead source ever recorded for the customer.
 	Original *LeadSource `json:"original,omitempty"`
-}
-
-// MarshalJSON encodes c, leaving out zero times (as the omitzero option
-// would, which Go 1.23's encoding/json lacks), such as those of a customer
-// fetched with CustomerListParams.Fields.
-func (c Customer) MarshalJSON() ([]byte, error) {
-	type plain Customer // without this method
-	return codec.Marshal(struct {
-		plain
-		CreatedTime *time.Time `json:"createdTime,omitempty"`
-		UpdatedTime *time.Time `json:"updatedTime,omitempty"`
-	}{plain(c), nonZero(c.CreatedTime), nonZero(c.UpdatedTime)})
-}
-
-// MarshalJSON encodes t, leaving out zero times.
-func (t Tag) MarshalJSON() ([]byte, error) {
-	type plain Tag
-	return codec.Marshal(struct {
-		plain
-		CreatedTime *time.Time `json:"createdTime,omitempty"`
-		UpdatedTime *time.Time `json:"updatedTime,omitempty"`
-	}{plain(t), nonZero(t.CreatedTime), nonZero(t.UpdatedTime)})
-}
-
-// MarshalJSON encodes ls, leaving out zero times.
-func (ls LeadSource) MarshalJSON() ([]byte, error) {
-	type plain LeadSource
-	return codec.Marshal(struct {
-		plain
-		CreatedTime *time.Time `json:"createdTime,omitempty"`
-		UpdatedTime *time.Time `json:"updatedTime,omitempty"`
-	}{plain(ls), nonZero(ls.CreatedTime), nonZero(ls.UpdatedTime)})
-}
-
-// nonZero returns nil for the zero time.
-func nonZero(t time.Time) *time.Time {
-	if t.IsZero() {
-		return nil
-	}
-	return &t
 }
 
 // Ptr returns a pointer to v. It helps fill the optional fields of
