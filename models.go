@@ -190,7 +190,7 @@ type Money struct {
 type Tag struct {
 	ID          string    `json:"id,omitempty"`
 	Name        string    `json:"name"`
-	Type        string    `json:"type"`        // "customer", "kyc-document" or "aml-check"
+	Type        string    `json:"type"` // "customer", "kyc-document" or "aml-check"
 	CreatedTime time.Time `json:"createdTime,omitzero"`
 	UpdatedTime time.Time `json:"updatedTime,omitzero"`
 	Links       []Link    `json:"_links,omitempty"`
