@@ -13,15 +13,16 @@ import (
 	"github.com/openrebilly/rebilly-go/rebillytest"
 )
 
-// tiedCustomers makes n customers, five to each createdTime, so that page
-// boundaries fall inside groups of ties.
-func tiedCustomers(n int) []*rebilly.Customer {
+// tiedCustomers makes n customers, perTime to each createdTime, so that
+// page boundaries fall inside groups of ties, with distinct last names in
+// another order than their IDs (n must not be a multiple of 37).
+func tiedCustomers(n, perTime int) []*rebilly.Customer {
 	start := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	out := make([]*rebilly.Customer, n)
 	for i := range out {
 		out[i] = &rebilly.Customer{
 			ID:             fmt.Sprintf("cus_%03d", i),
-			CreatedTime:    start.Add(time.Duration(i/5) * time.Second),
+			CreatedTime:    start.Add(time.Duration(i/perTime) * time.Second),
 			PrimaryAddress: &rebilly.Contact{LastName: fmt.Sprintf("L%03d", (i*37)%n)},
 		}
 	}
@@ -44,7 +45,7 @@ func walkIDs(t *testing.T, c *rebilly.Client, params *rebilly.CustomerListParams
 }
 
 func TestAllFromResumesWithoutSkippingOrRepeating(t *testing.T) {
-	srv := rebillytest.NewServer(rebillytest.WithCustomers(tiedCustomers(120)...))
+	srv := rebillytest.NewServer(rebillytest.WithCustomers(tiedCustomers(120, 5)...))
 	defer srv.Close()
 	c := srv.Client()
 
@@ -80,7 +81,7 @@ func TestAllFromResumesWithoutSkippingOrRepeating(t *testing.T) {
 }
 
 func TestAllFromRefusesAnotherQuery(t *testing.T) {
-	srv := rebillytest.NewServer(rebillytest.WithCustomers(tiedCustomers(20)...))
+	srv := rebillytest.NewServer(rebillytest.WithCustomers(tiedCustomers(20, 5)...))
 	defer srv.Close()
 	c := srv.Client()
 

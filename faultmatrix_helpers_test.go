@@ -571,7 +571,7 @@ type fmEnv struct {
 	baseline int
 	// logs is this subtest's share of the SDK's log output; logBaseline is
 	// its length before the op ran.
-	logs             *fmSyncBuffer
+	logs             *syncBuffer
 	logBaseline      int
 	waitMin, waitMax time.Duration
 	seeded           map[string]bool
@@ -609,7 +609,7 @@ func fmNewEnv(t *testing.T, v *fmVariant, row *fmRow) *fmEnv {
 		row: row, sweep: v.sweep, fake: fake, ts: ts, front: front, fclock: fclock,
 		clock:   &fmClock{inner: fclock, block: row.ctx == fmCtxCancelInWait, sleeping: make(chan struct{})},
 		marker:  fmt.Sprintf("fm-%s-%d", v.name, fmSeq.Add(1)),
-		logs:    &fmSyncBuffer{},
+		logs:    &syncBuffer{},
 		bad:     row.bad,
 		waitMin: fmWaitMin, waitMax: fmWaitMax,
 		seeded: map[string]bool{},
@@ -942,24 +942,6 @@ func fmCheckRequestText(t *testing.T, e *rebilly.RequestError) {
 // ---------------------------------------------------------------------
 // The security sweep.
 
-// fmSyncBuffer collects log output from any goroutine.
-type fmSyncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *fmSyncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *fmSyncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // fmSweep searches everything the matrix produces for the credential: the
 // errors in every format with their attempts, bodies and headers, the
 // responses' headers, the fake's request log (headers and bodies both
@@ -967,7 +949,7 @@ func (s *fmSyncBuffer) String() string {
 // are searched as they come, so that the megabytes of the large-body rows
 // are not kept.
 type fmSweep struct {
-	logs fmSyncBuffer
+	logs syncBuffer
 
 	mu       sync.Mutex
 	findings []string

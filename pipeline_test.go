@@ -21,22 +21,7 @@ import (
 	"github.com/openrebilly/rebilly-go/rebillytest"
 )
 
-// pairedCustomers makes n customers, two to each createdTime, with
-// distinct last names in another order than their IDs.
-func pairedCustomers(n int) []*rebilly.Customer {
-	start := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
-	out := make([]*rebilly.Customer, n)
-	for i := range out {
-		out[i] = &rebilly.Customer{
-			ID:             fmt.Sprintf("cus_%03d", i),
-			CreatedTime:    start.Add(time.Duration(i/2) * time.Second),
-			PrimaryAddress: &rebilly.Contact{LastName: fmt.Sprintf("L%03d", (i*7)%n)},
-		}
-	}
-	return out
-}
-
-// pipeCase is a walk of pairedCustomers(pipeCustomers) in pages of 5, and
+// pipeCase is a walk of tiedCustomers(pipeCustomers, 2) in pages of 5, and
 // the page each customer comes on.
 type pipeCase struct {
 	name   string
@@ -173,7 +158,7 @@ func TestAllFetchesOnePageAhead(t *testing.T) {
 	for _, tt := range pipeCases() {
 		t.Run(tt.name, func(t *testing.T) {
 			g, _, c := newPageGate(t,
-				rebillytest.WithCustomers(pairedCustomers(pipeCustomers)...),
+				rebillytest.WithCustomers(tiedCustomers(pipeCustomers, 2)...),
 				rebillytest.WithFault(rebillytest.Fault{Method: http.MethodGet, Path: "/customers", Latency: 10 * time.Millisecond}),
 			)
 			i := 0
@@ -239,7 +224,7 @@ func TestAllStoppedWithAPageAheadLeavesNoGoroutine(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before := goleak.IgnoreCurrent()
-			g, srv, c := newPageGate(t, rebillytest.WithCustomers(pairedCustomers(pipeCustomers)...))
+			g, srv, c := newPageGate(t, rebillytest.WithCustomers(tiedCustomers(pipeCustomers, 2)...))
 			g.hold(2) // never released: only a cancel ends it
 
 			start := time.Now()
@@ -269,7 +254,7 @@ func TestAllStopsInsideAPageWhenTheContextEnds(t *testing.T) {
 	for _, aheadThere := range []bool{false, true} {
 		t.Run(fmt.Sprintf("page ahead there: %v", aheadThere), func(t *testing.T) {
 			before := goleak.IgnoreCurrent()
-			g, srv, c := newPageGate(t, rebillytest.WithCustomers(pairedCustomers(pipeCustomers)...))
+			g, srv, c := newPageGate(t, rebillytest.WithCustomers(tiedCustomers(pipeCustomers, 2)...))
 			if !aheadThere {
 				g.hold(2)
 			}
@@ -311,7 +296,7 @@ func TestAllStopsInsideAPageWhenTheContextEnds(t *testing.T) {
 // caller is on the first page; the caller still gets every customer of the
 // first page, then the error, then nothing.
 func TestAllYieldsTheErrorOfThePageAheadInTurn(t *testing.T) {
-	g, _, c := newPageGate(t, rebillytest.WithCustomers(pairedCustomers(pipeCustomers)...))
+	g, _, c := newPageGate(t, rebillytest.WithCustomers(tiedCustomers(pipeCustomers, 2)...))
 	release := g.hold(2)
 	var events []string
 	for cus, err := range c.Customers.All(context.Background(), &rebilly.CustomerListParams{Limit: 5}) {
@@ -361,7 +346,7 @@ func TestAllAsksNothingAfterTheLastPage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			g, srv, _ := newPageGate(t, rebillytest.WithCustomers(pairedCustomers(tt.customers)...))
+			g, srv, _ := newPageGate(t, rebillytest.WithCustomers(tiedCustomers(tt.customers, 2)...))
 			transport := &countingTransport{next: http.DefaultTransport.(*http.Transport).Clone()}
 			defer transport.next.(*http.Transport).CloseIdleConnections()
 			c := newServerClientWith(t, srv, rebilly.WithAPIKey(rebillytest.DefaultAPIKey), rebilly.WithHTTPClient(&http.Client{Transport: transport}))
@@ -386,7 +371,7 @@ func TestAllAsksNothingAfterTheLastPage(t *testing.T) {
 // so the two walks together yield every customer once, in order.
 func TestAllFromResumesMidPageWithThePageAheadFetched(t *testing.T) {
 	for _, tt := range pipeCases() {
-		g, _, c := newPageGate(t, rebillytest.WithCustomers(pairedCustomers(pipeCustomers)...))
+		g, _, c := newPageGate(t, rebillytest.WithCustomers(tiedCustomers(pipeCustomers, 2)...))
 		var full []string
 		for cus, err := range c.Customers.All(context.Background(), &tt.params) {
 			require.NoError(t, err)
