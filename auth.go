@@ -10,6 +10,12 @@ import (
 // without credentials, so a redirect to another host, another port or to
 // plain http never carries them: the standard library strips Authorization on
 // such redirects, but it would copy REB-APIKEY.
+//
+// It has no CloseIdleConnections method on purpose: go-retryablehttp calls
+// the *http.Client's after a call that fails without an answer it takes (a
+// transport error, a body that does not decode, the context), and passing
+// that on would empty the connection pool of every goroutine's calls
+// (TestDefaultClientKeepsConnectionsForConcurrentCallers).
 type authTransport struct {
 	next         http.RoundTripper
 	scheme, host string

@@ -123,7 +123,11 @@ func (cp *Checkpoint) mark(c *Customer) {
 		return
 	}
 	if !cp.started || !c.CreatedTime.Equal(cp.bound) {
-		cp.started, cp.bound, cp.atBound = true, c.CreatedTime, make(map[string]struct{})
+		cp.started, cp.bound = true, c.CreatedTime
+		if cp.atBound == nil {
+			cp.atBound = make(map[string]struct{})
+		}
+		clear(cp.atBound) // a new bound: reuse the map rather than make one per customer
 	}
 	cp.atBound[c.ID] = struct{}{}
 }

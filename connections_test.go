@@ -19,7 +19,18 @@ import (
 // concurrent calls reuse the connections the first round opened. With the
 // standard library's default of 2 idle connections per host, every round
 // would open about 30 new ones.
+//
+// The same holds when every call fails, here on an answer that does not
+// decode: go-retryablehttp calls CloseIdleConnections on the *http.Client
+// after such a failure, which would empty the pool if the SDK's transport
+// passed it on.
 func TestDefaultClientKeepsConnectionsForConcurrentCallers(t *testing.T) {
+	for _, body := range []string{`{"id":"cus_1"}`, `["not a customer"]`} {
+		t.Run(body, func(t *testing.T) { testConnectionsKept(t, body) })
+	}
+}
+
+func testConnectionsKept(t *testing.T, body string) {
 	const callers, rounds = 32, 5
 	var opened atomic.Int64
 	release := make(chan struct{})
@@ -27,7 +38,7 @@ func TestDefaultClientKeepsConnectionsForConcurrentCallers(t *testing.T) {
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		arrived.Done()
 		<-release // hold every call until all of the round have arrived
-		writeJSON(w, 200, `{"id":"cus_1"}`)
+		writeJSON(w, 200, body)
 	}))
 	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
 		if s == http.StateNew {
@@ -47,7 +58,11 @@ func TestDefaultClientKeepsConnectionsForConcurrentCallers(t *testing.T) {
 			go func() {
 				defer done.Done()
 				_, _, err := c.Customers.Get(context.Background(), "cus_1", nil)
-				assert.NoError(t, err)
+				if body == `{"id":"cus_1"}` {
+					assert.NoError(t, err)
+				} else {
+					assert.ErrorContains(t, err, "decoding the 200 response")
+				}
 			}()
 		}
 		arrived.Wait()

@@ -67,7 +67,7 @@ type InvalidField struct {
 // Attempt is one try of a request.
 type Attempt struct {
 	Status   int           // HTTP status, 0 when no response came
-	Err      error         // transport error, nil when a response came
+	Err      error         // transport error, or the error reading or decoding a 2xx body; nil otherwise
 	Wait     time.Duration // time waited before this attempt, for a retry or the rate limit
 	Duration time.Duration // time the attempt took
 }

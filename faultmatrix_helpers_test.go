@@ -873,6 +873,7 @@ func fmCheckLogRecords(t *testing.T, e *fmEnv, tries, retries int) {
 			assert.Equal(t, 1, seen[rec.Attempt], "attempt %d has more than one Debug record: %s", rec.Attempt, line)
 		case "rebilly: retrying":
 			warns++
+			assert.Equal(t, 1, seen[rec.Attempt], "the Warn record of attempt %d comes before its Debug record: %s", rec.Attempt, line)
 		}
 	}
 	assert.Len(t, seen, tries, "attempts with a Debug record:\n%s", logs)

@@ -53,7 +53,9 @@ func (f Filter) values(field string, negated bool, values []string) Filter {
 }
 
 // Range requires field to lie between from and to, both included. An empty
-// end is open: Range("paymentCount", "5", "") means at least 5.
+// end is open: Range("paymentCount", "5", "") means at least 5. Besides the
+// values Build refuses anywhere, it refuses a from that ends in '.' and a to
+// that starts with '.', which the ".." between them would swallow.
 func (f Filter) Range(field, from, to string) Filter {
 	if from == "" && to == "" {
 		return f.fail(fmt.Errorf("filter field %q: a range needs at least one end", field))

@@ -1,3 +1,5 @@
+//go:build go1.24
+
 package rebilly_test
 
 import (
@@ -12,11 +14,10 @@ import (
 	rebilly "github.com/openrebilly/rebilly-go"
 )
 
-// TestZeroTimesAreLeftOut: encoding a customer, tag or lead source leaves
-// out the times it does not have (a customer fetched with Fields, say),
-// and keeps those it has, on every Go version the module supports: .ci/run
-// runs it with Go 1.23 too, where models_go123.go does what the omitzero
-// tag option does from Go 1.24.
+// TestZeroTimesAreLeftOut: from Go 1.24, whose encoding/json honours the
+// omitzero tag option, encoding a customer, tag or lead source leaves out
+// the times it does not have (a customer fetched with Fields, say), and
+// keeps those it has. marshal_go123_test.go pins what Go 1.23 does.
 func TestZeroTimesAreLeftOut(t *testing.T) {
 	at := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 	for _, tt := range []struct {
@@ -48,4 +49,17 @@ func TestZeroTimesAreLeftOut(t *testing.T) {
 			assert.Equal(t, tt.full, back.Elem().Interface())
 		})
 	}
+}
+
+// TestEmbeddingACustomerKeepsTheOuterFields: a struct that embeds a
+// Customer encodes its own fields too (the models have no MarshalJSON
+// method that would be promoted into it).
+func TestEmbeddingACustomerKeepsTheOuterFields(t *testing.T) {
+	type row struct {
+		rebilly.Customer
+		Source string `json:"source"`
+	}
+	out, err := json.Marshal(row{Customer: rebilly.Customer{ID: "cus_1"}, Source: "crm"})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"id":"cus_1","paymentCount":0,"invoiceCount":0,"revision":0,"hasFulfilledKyc":false,"source":"crm"}`, string(out))
 }

@@ -14,7 +14,10 @@ import (
 // sends, including read-only ones such as Email, Revision and Links.
 //
 // Nullable strings the API sends as null decode to "". Fields where null and
-// the zero value mean different things are pointers.
+// the zero value mean different things are pointers. Encoded, a zero
+// CreatedTime or UpdatedTime (of a customer fetched with Fields that leave
+// it out) is left out from Go 1.24 on, whose encoding/json honours the
+// omitzero tag option; Go 1.23 encodes it as 0001-01-01T00:00:00Z.
 type Customer struct {
 	ID                          string                     `json:"id,omitempty"`
 	Email                       string                     `json:"email,omitempty"`

@@ -183,7 +183,12 @@ func newWalk(params *CustomerListParams, cp *Checkpoint) (*walk, error) {
 	}
 	w := &walk{pos: cp}
 	if params != nil {
+		// A copy that shares no slice with the caller's params, which the
+		// loop may change while the next page is fetched.
 		w.base = *params
+		w.base.Sort = slices.Clone(params.Sort)
+		w.base.Expand = slices.Clone(params.Expand)
+		w.base.Fields = slices.Clone(params.Fields)
 	}
 	if err := w.base.check(); err != nil {
 		return nil, err

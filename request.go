@@ -76,10 +76,12 @@ func (c *Client) do(ctx context.Context, method, path, query string, in, out any
 	}
 	if out != nil {
 		req.SetResponseHandler(func(r *http.Response) error {
+			// Whatever an earlier attempt decoded is gone, whatever this
+			// answer is.
+			reflect.ValueOf(out).Elem().SetZero()
 			if r.StatusCode >= 300 || r.StatusCode == http.StatusNoContent {
 				return nil
 			}
-			reflect.ValueOf(out).Elem().SetZero()
 			if err := codec.Decode(limitBody(r.Body, c.maxResponseBytes), r.ContentLength, out); err != nil {
 				return &decodeError{status: r.StatusCode, err: err}
 			}

@@ -135,10 +135,18 @@ func (k *call) checkRetry(ctx context.Context, resp *http.Response, err error) (
 	k.record(resp, err, again)
 	k.checked = resp
 	k.verdict, k.verdictErr = k.decide(ctx, resp, err)
-	// go-retryablehttp runs the handler, and asks again, only then.
+	// go-retryablehttp v0.7.8 runs the handler, and asks again, only then
+	// (its Client.Do: !shouldRetry && doErr == nil && responseHandler !=
+	// nil); TestOneLogRecordPerAttempt fails if that changes.
 	handlerNext := !again && k.decodes && err == nil && !k.verdict
 	if !handlerNext {
 		k.logAttempt(ctx)
+	}
+	if k.verdict {
+		k.c.logger.LogAttrs(ctx, slog.LevelWarn, "rebilly: retrying",
+			slog.String("method", k.method), slog.String("path", k.path),
+			slog.Int("attempt", len(k.attempts)), slog.Int("status", k.attempts[len(k.attempts)-1].Status),
+			slog.Duration("wait", k.nextWait), errAttr(err))
 	}
 	return k.verdict, k.verdictErr
 }
@@ -190,10 +198,6 @@ func (k *call) decide(ctx context.Context, resp *http.Response, err error) (bool
 		return false, context.DeadlineExceeded
 	}
 	k.nextWait = wait
-	k.c.logger.LogAttrs(ctx, slog.LevelWarn, "rebilly: retrying",
-		slog.String("method", k.method), slog.String("path", k.path),
-		slog.Int("attempt", len(k.attempts)), slog.Int("status", k.attempts[len(k.attempts)-1].Status),
-		slog.Duration("wait", wait), errAttr(err))
 	return true, nil
 }
 

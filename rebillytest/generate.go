@@ -10,10 +10,10 @@ import (
 
 // WithGeneratedCustomers seeds the fake with n customers made up from the
 // sample data (see WithSampleData), for load tests and benchmarks: every
-// field the API returns is filled, about 1.5 KB of JSON each. They are
+// field the API returns is filled, about 2.4 KB of JSON each. They are
 // deterministic: customer i (from 0) has the ID GeneratedID(i) and the
 // createdTime GeneratedCreatedTime(i), which it shares with one neighbour.
-// No lead sources are set.
+// No lead sources are set. It panics when n is negative.
 func WithGeneratedCustomers(n int) Option {
 	if n < 0 {
 		panic(fmt.Sprintf("rebillytest: WithGeneratedCustomers(%d): must not be negative", n))

@@ -43,6 +43,11 @@ func unmarshalStream(data []byte, v any) error {
 	dec := gojson.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			// The data is all there: it is the JSON that ends early, not a
+			// connection, as Unmarshal would say.
+			return errUnexpectedEnd
+		}
 		return err
 	}
 	if _, err := dec.Token(); err != io.EOF {
@@ -78,7 +83,10 @@ func Decode(r io.Reader, size int64, v any) error {
 // reading: a Content-Length is the server's word, not yet a body.
 const maxPresized = 8 << 20
 
-var errTrailingData = errors.New("invalid JSON: data after the top-level value")
+var (
+	errTrailingData  = errors.New("invalid JSON: data after the top-level value")
+	errUnexpectedEnd = errors.New("unexpected end of JSON input")
+)
 
 // useNumber sets go-json's option that Decoder.UseNumber sets, which
 // Unmarshal offers no function for: decode numbers into interface values

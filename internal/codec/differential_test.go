@@ -153,3 +153,19 @@ func FuzzEncodeMatchesEncodingJSON(f *testing.F) {
 		}
 	})
 }
+
+// TestTruncatedJSONIsNotAReadError: JSON that ends early, with all of the
+// data read, is a syntax error on both decode paths, never
+// io.ErrUnexpectedEOF, which the SDK takes for a connection cut off and
+// retries.
+func TestTruncatedJSONIsNotAReadError(t *testing.T) {
+	for _, data := range []string{`{"id":"cus_1"`, `[{"id":"a"},`, `{"id":"cus`, `[`} {
+		for name, unmarshal := range map[string]func([]byte, any) error{"Unmarshal": codec.Unmarshal, "stream": codec.UnmarshalStream} {
+			var v []*rebilly.Customer
+			err := unmarshal([]byte(data), &v)
+			if err == nil || errors.Is(err, io.ErrUnexpectedEOF) {
+				t.Errorf("%s(%q) = %v, want a syntax error", name, data, err)
+			}
+		}
+	}
+}
