@@ -125,14 +125,16 @@ func (s *CustomersService) AllFrom(ctx context.Context, params *CustomerListPara
 
 // pageFetch is a page List fetches in a goroutine of its own.
 type pageFetch struct {
-	cancel context.CancelFunc
-	done   chan pageResult // receives the one result, then nothing
+	cancel   context.CancelFunc
+	done     chan pageResult // receives the one result, then nothing
+	received bool            // wait has taken the result
 }
 
 type pageResult struct {
-	page []*Customer
-	resp *Response
-	err  error
+	page     []*Customer
+	resp     *Response
+	err      error
+	panicked any // what the fetch panicked with, if it did
 }
 
 // fetchPage starts fetching the page p asks for.
@@ -140,23 +142,40 @@ func (s *CustomersService) fetchPage(ctx context.Context, p *CustomerListParams)
 	ctx, cancel := context.WithCancel(ctx)
 	f := &pageFetch{cancel: cancel, done: make(chan pageResult, 1)}
 	go func() {
-		page, resp, err := s.List(ctx, p)
-		f.done <- pageResult{page, resp, err}
+		var r pageResult
+		defer func() {
+			// A panic (in a transport of the caller's, say) goes to the
+			// caller's goroutine, where it can be recovered, not here,
+			// where it would end the program.
+			if v := recover(); v != nil {
+				r = pageResult{panicked: v}
+			}
+			f.done <- r
+		}()
+		r.page, r.resp, r.err = s.List(ctx, p)
 	}()
 	return f
 }
 
-// wait returns the page once it is there.
+// wait returns the page once it is there, or panics with the fetch's
+// panic.
 func (f *pageFetch) wait() ([]*Customer, *Response, error) {
 	r := <-f.done
+	f.received = true
 	f.cancel()
+	if r.panicked != nil {
+		panic(r.panicked)
+	}
 	return r.page, r.resp, r.err
 }
 
-// stop cancels the fetch and returns once its goroutine has ended.
+// stop cancels the fetch and returns once its goroutine has ended. The
+// page, or the fetch's panic, is dropped: nobody asked for it.
 func (f *pageFetch) stop() {
 	f.cancel()
-	<-f.done
+	if !f.received {
+		<-f.done
+	}
 }
 
 // walk is the state of an All between pages. It keeps two positions:

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -322,6 +323,41 @@ func TestAllYieldsTheErrorOfThePageAheadInTurn(t *testing.T) {
 	assert.Equal(t, []string{"cus_000", "cus_001", "cus_002", "cus_003", "cus_004", "error"}, events)
 	arrived, _ := g.counts()
 	assert.Equal(t, 2, arrived, "the walk went on after the error")
+}
+
+// panickingTransport panics on the page request number at (from 1).
+type panickingTransport struct {
+	next  http.RoundTripper
+	at    int32
+	count atomic.Int32
+}
+
+func (t *panickingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if t.count.Add(1) == t.at {
+		panic("transport bug")
+	}
+	return t.next.RoundTrip(r)
+}
+
+// TestAllPanicOfThePageAheadReachesTheCaller: a panic while the page ahead
+// is fetched (in a transport of the caller's) is raised in the caller's
+// goroutine, after the page in hand, where the caller can recover it,
+// and not in the fetch's goroutine, where it would end the program.
+func TestAllPanicOfThePageAheadReachesTheCaller(t *testing.T) {
+	srv := rebillytest.NewServer(rebillytest.WithCustomers(tiedCustomers(pipeCustomers, 2)...))
+	defer srv.Close()
+	c := srv.Client(rebilly.WithHTTPClient(&http.Client{Transport: &panickingTransport{next: http.DefaultTransport, at: 2}}))
+	var yielded int
+	recovered := func() (v any) {
+		defer func() { v = recover() }()
+		for _, err := range c.Customers.All(context.Background(), &rebilly.CustomerListParams{Limit: 5}) {
+			require.NoError(t, err)
+			yielded++
+		}
+		return nil
+	}()
+	assert.Equal(t, "transport bug", recovered)
+	assert.Equal(t, 5, yielded, "the page in hand came first")
 }
 
 // TestAllAsksNothingAfterTheLastPage: a short page, or an empty one, ends
