@@ -45,7 +45,7 @@ func (e *RequestError) Unwrap() error { return e.Err }
 //
 // The body is decoded inside the retry loop, so that a GET, PUT or DELETE
 // whose answer is cut off while it is read is retried like a lost
-// connection; *out is set to its zero value before each decode, so a retry
+// connection; *out is set to its zero value on every answer, so a retry
 // starts clean.
 func (c *Client) do(ctx context.Context, method, path, query string, in, out any) (*Response, error) {
 	if ctx == nil {
@@ -59,8 +59,10 @@ func (c *Client) do(ctx context.Context, method, path, query string, in, out any
 		}
 		body = b
 	}
-	rawURL := c.base + path
-	if query != "" {
+	var rawURL string // built in one concatenation
+	if query == "" {
+		rawURL = c.base + path
+	} else {
 		rawURL = c.base + path + "?" + query
 	}
 	k := c.newCall(method, path, out != nil)
