@@ -188,7 +188,7 @@ func TestErrorTextNeverHoldsCredentials(t *testing.T) {
 			noSecrets(t, err.Error())
 			assert.NotContains(t, err.Error(), "ada@example.com", "the query string is kept out of errors")
 		}
-		c, err := rebilly.NewClient(cred, rebilly.WithBaseURL("http://"+closed), rebilly.WithMaxRetries(1), rebilly.WithClock(newFakeClock()))
+		c, err := rebilly.NewClient(cred, rebilly.WithBaseURL("http://"+closed), rebilly.WithMaxRetries(1), rebilly.WithClock(newTestClock()))
 		require.NoError(t, err)
 		_, _, err = c.Customers.List(context.Background(), &rebilly.CustomerListParams{Filter: "email:ada@example.com"})
 		require.Error(t, err)
@@ -216,7 +216,7 @@ func closedAddr(t *testing.T) string {
 
 func TestConnectionRefusedIsRequestError(t *testing.T) {
 	c, err := rebilly.NewClient(rebilly.WithAPIKey(testAPIKey), rebilly.WithBaseURL("http://"+closedAddr(t)),
-		rebilly.WithMaxRetries(2), rebilly.WithClock(newFakeClock()))
+		rebilly.WithMaxRetries(2), rebilly.WithClock(newTestClock()))
 	require.NoError(t, err)
 	_, _, err = c.Customers.Get(context.Background(), "cus_1", nil)
 	var re *rebilly.RequestError

@@ -1,8 +1,8 @@
 package rebilly_test
 
 // Shared setup for the unit tests: a client wired to an httpmock transport
-// or an httptest server, a request recorder, a fake Clock, and the OpenAPI
-// file.
+// or an httptest server, a request recorder, the fake clock
+// (rebillytest.Clock), and the OpenAPI file.
 
 import (
 	"bytes"
@@ -22,6 +22,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	rebilly "github.com/openrebilly/rebilly-go"
+	"github.com/openrebilly/rebilly-go/rebillytest"
 )
 
 const (
@@ -40,39 +41,22 @@ const (
 // (which have second resolution) land on it exactly.
 var clockStart = time.Date(2025, time.March, 1, 12, 0, 0, 0, time.UTC)
 
-// fakeClock is a rebilly.Clock whose Sleep returns at once: it advances Now
-// by the wait and records it.
-type fakeClock struct {
-	mu      sync.Mutex
-	now     time.Time
-	waits   []time.Duration
-	onSleep func() // called inside Sleep, before the context is checked
-}
+// newTestClock returns the tests' one fake clock, a rebillytest.Clock at
+// clockStart: Sleep returns at once, moving it, and Sleeps lists the waits a
+// client asked for.
+func newTestClock() *rebillytest.Clock { return rebillytest.NewClock(clockStart) }
 
-func newFakeClock() *fakeClock { return &fakeClock{now: clockStart} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	c.waits = append(c.waits, d)
-	c.now = c.now.Add(d)
-	hook := c.onSleep
-	c.mu.Unlock()
-	if hook != nil {
-		hook()
-	}
-	return ctx.Err()
-}
-
-func (c *fakeClock) Waits() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]time.Duration(nil), c.waits...)
+// blockSleeps makes every Sleep of clock block until its context ends (a
+// wait the caller interrupts; the clock does not move), and returns a
+// channel closed when the first such Sleep starts.
+func blockSleeps(clock *rebillytest.Clock) <-chan struct{} {
+	asleep := make(chan struct{})
+	var once sync.Once
+	clock.OnSleep(func(ctx context.Context, _ time.Duration) {
+		once.Do(func() { close(asleep) })
+		<-ctx.Done()
+	})
+	return asleep
 }
 
 // recorded is what a test server saw of one request.
@@ -149,7 +133,7 @@ func newMockClientWith(t *testing.T, cred rebilly.Option, opts ...rebilly.Option
 		cred,
 		rebilly.WithBaseURL(testBaseURL),
 		rebilly.WithHTTPClient(&http.Client{Transport: mt}),
-		rebilly.WithClock(newFakeClock()),
+		rebilly.WithClock(newTestClock()),
 	}, opts...)
 	c, err := rebilly.NewClient(all...)
 	require.NoError(t, err)
@@ -220,7 +204,7 @@ func newServerClientWith(t *testing.T, srv *httptest.Server, cred rebilly.Option
 	all := append([]rebilly.Option{
 		cred,
 		rebilly.WithBaseURL(srv.URL),
-		rebilly.WithClock(newFakeClock()),
+		rebilly.WithClock(newTestClock()),
 	}, opts...)
 	c, err := rebilly.NewClient(all...)
 	require.NoError(t, err)

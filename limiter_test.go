@@ -175,28 +175,14 @@ func TestWriteThatWouldWaitTooLongFailsAtOnce(t *testing.T) {
 	require.NoError(t, err)
 }
 
-// blockingClock reads the fake's time but sleeps until the context ends,
-// telling asleep when a sleep starts.
-type blockingClock struct {
-	*rebillytest.Clock
-	asleep chan struct{}
-	once   sync.Once
-}
-
-func (c *blockingClock) Sleep(ctx context.Context, _ time.Duration) error {
-	c.once.Do(func() { close(c.asleep) })
-	<-ctx.Done()
-	return ctx.Err()
-}
-
 // Writes waiting for a window's end stop when their context ends, with its
 // error, and send nothing.
 func TestRateLimitWaitEndsWithTheContext(t *testing.T) {
 	fclock := rebillytest.NewClock(rlStart)
 	srv := rebillytest.NewServer(rebillytest.WithClock(fclock), rebillytest.WithRateLimit(1, 10*time.Second))
 	defer srv.Close()
-	clock := &blockingClock{Clock: fclock, asleep: make(chan struct{})}
-	client := srv.Client(rebilly.WithClock(clock), rebilly.WithMaxRetries(0))
+	asleep := blockSleeps(fclock)
+	client := srv.Client(rebilly.WithClock(fclock), rebilly.WithMaxRetries(0))
 
 	_, _, err := client.Customers.Upsert(context.Background(), "cus_1", &rebilly.CustomerInput{})
 	require.NoError(t, err)
@@ -214,7 +200,7 @@ func TestRateLimitWaitEndsWithTheContext(t *testing.T) {
 			_, _, errs[i] = client.Customers.Upsert(ctx, fmt.Sprintf("cus_w%d", i), &rebilly.CustomerInput{})
 		}()
 	}
-	<-clock.asleep
+	<-asleep
 	cancel()
 	wg.Wait()
 	for _, err := range errs {

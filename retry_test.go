@@ -91,7 +91,7 @@ func TestServerErrorsAreRetriedOnIdempotentCalls(t *testing.T) {
 	for _, status := range []int{500, 502, 503, 504} {
 		for _, op := range idempotentOps {
 			t.Run(strconv.Itoa(status)+"/"+op.name, func(t *testing.T) {
-				clock := newFakeClock()
+				clock := newTestClock()
 				c, mt := newMockClient(t, rebilly.WithMaxRetries(2), rebilly.WithClock(clock),
 					rebilly.WithRetryWait(time.Second, time.Minute))
 				rec := mockAll(mt, countingProblem(status))
@@ -105,7 +105,7 @@ func TestServerErrorsAreRetriedOnIdempotentCalls(t *testing.T) {
 				assert.Equal(t, "failure 3", e.Detail, "the last answer's problem")
 				assert.Nil(t, e.Err)
 				require.Len(t, e.Attempts, 3)
-				waits := clock.Waits()
+				waits := clock.Sleeps()
 				require.Len(t, waits, 2)
 				assert.Zero(t, e.Attempts[0].Wait)
 				for i, a := range e.Attempts {
@@ -184,7 +184,7 @@ func TestAnswersThatAreNotRetried(t *testing.T) {
 	}
 	for _, tt := range cases {
 		t.Run(strconv.Itoa(tt.status)+"/"+tt.op.name, func(t *testing.T) {
-			clock := newFakeClock()
+			clock := newTestClock()
 			c, mt := newMockClient(t, rebilly.WithClock(clock))
 			rec := mockAll(mt, countingProblem(tt.status))
 			err := tt.op.call(context.Background(), c)
@@ -193,7 +193,7 @@ func TestAnswersThatAreNotRetried(t *testing.T) {
 			assert.Equal(t, tt.status, e.Status)
 			assert.Equal(t, 1, rec.count(), "not retried")
 			assert.Len(t, e.Attempts, 1)
-			assert.Empty(t, clock.Waits())
+			assert.Empty(t, clock.Sleeps())
 			assert.NotContains(t, e.Error(), "attempts")
 		})
 	}
@@ -272,7 +272,7 @@ func TestPOSTIsRetriedWhenTheConnectionIsRefused(t *testing.T) {
 	addr := l.Addr().String()
 	require.NoError(t, l.Close())
 	t.Run("every attempt refused", func(t *testing.T) {
-		clock := newFakeClock()
+		clock := newTestClock()
 		c, err := rebilly.NewClient(rebilly.WithAPIKey(testAPIKey), rebilly.WithBaseURL("http://"+addr),
 			rebilly.WithMaxRetries(2), rebilly.WithClock(clock))
 		require.NoError(t, err)
@@ -280,13 +280,13 @@ func TestPOSTIsRetriedWhenTheConnectionIsRefused(t *testing.T) {
 		var re *rebilly.RequestError
 		require.ErrorAs(t, err, &re)
 		assert.Len(t, re.Attempts, 3)
-		assert.Len(t, clock.Waits(), 2)
+		assert.Len(t, clock.Sleeps(), 2)
 	})
 	t.Run("the server comes up during the wait", func(t *testing.T) {
 		var srv *httptest.Server
 		var got int
-		clock := newFakeClock()
-		clock.onSleep = func() {
+		clock := newTestClock()
+		clock.OnSleep(func(context.Context, time.Duration) {
 			if srv != nil {
 				return
 			}
@@ -300,7 +300,7 @@ func TestPOSTIsRetriedWhenTheConnectionIsRefused(t *testing.T) {
 				writeJSON(w, 201, customerJSON)
 			})}}
 			srv.Start()
-		}
+		})
 		t.Cleanup(func() {
 			if srv != nil {
 				srv.Close()
@@ -311,7 +311,7 @@ func TestPOSTIsRetriedWhenTheConnectionIsRefused(t *testing.T) {
 		require.NoError(t, err)
 		require.NoError(t, opCreate.call(context.Background(), c))
 		assert.Equal(t, 1, got)
-		assert.Len(t, clock.Waits(), 1)
+		assert.Len(t, clock.Sleeps(), 1)
 	})
 }
 
@@ -336,7 +336,7 @@ func TestRetryHintsAreHonoured(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clock := newFakeClock()
+			clock := newTestClock()
 			c, mt := newMockClient(t, rebilly.WithClock(clock), rebilly.WithRetryWait(time.Millisecond, time.Minute))
 			rec := mockAll(mt, sequence(
 				jsonResponder(tt.status, problem(tt.status, "Limited", "wait"), tt.headers...),
@@ -344,18 +344,18 @@ func TestRetryHintsAreHonoured(t *testing.T) {
 			))
 			require.NoError(t, opUpsert.call(context.Background(), c))
 			assert.Equal(t, 2, rec.count())
-			assert.Equal(t, []time.Duration{tt.wantWait}, clock.Waits())
+			assert.Equal(t, []time.Duration{tt.wantWait}, clock.Sleeps())
 		})
 	}
 }
 
 func TestUnusableHintFallsBackOnBackoff(t *testing.T) {
 	for _, v := range []string{"-3", "soon", "1.5"} {
-		clock := newFakeClock()
+		clock := newTestClock()
 		c, mt := newMockClient(t, rebilly.WithClock(clock), rebilly.WithRetryWait(time.Second, time.Minute))
 		mockAll(mt, sequence(jsonResponder(429, problem(429, "Limited", "wait"), "Retry-After", v), jsonResponder(200, customerJSON)))
 		require.NoError(t, opGet.call(context.Background(), c))
-		waits := clock.Waits()
+		waits := clock.Sleeps()
 		require.Len(t, waits, 1)
 		assert.True(t, waits[0] >= 500*time.Millisecond && waits[0] <= time.Second, "Retry-After %q: wait %v", v, waits[0])
 	}
@@ -371,7 +371,7 @@ func TestHintAboveMaxWaitIsNotRetried(t *testing.T) {
 		{"Retry-After", []string{"Retry-After", "120"}, clockStart.Add(2 * time.Minute)},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			clock := newFakeClock()
+			clock := newTestClock()
 			c, mt := newMockClient(t, rebilly.WithClock(clock), rebilly.WithRetryWait(time.Millisecond, 10*time.Second))
 			rec := mockAll(mt, jsonResponder(429, problem(429, "Rate Limit Exceeded", "too many"), tt.headers...))
 			err := opCreate.call(context.Background(), c)
@@ -381,7 +381,7 @@ func TestHintAboveMaxWaitIsNotRetried(t *testing.T) {
 			assert.True(t, tt.want.Equal(e.RetryAfter), "RetryAfter %v, want %v", e.RetryAfter, tt.want)
 			assert.Equal(t, "too many", e.Detail)
 			assert.Equal(t, 1, rec.count())
-			assert.Empty(t, clock.Waits())
+			assert.Empty(t, clock.Sleeps())
 		})
 	}
 }
@@ -406,7 +406,7 @@ func TestDeadlineShorterThanTheNextWait(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clock := newFakeClock()
+			clock := newTestClock()
 			c, mt := newMockClient(t, rebilly.WithClock(clock), rebilly.WithRetryWait(tt.wait[0], tt.wait[1]))
 			rec := mockAll(mt, jsonResponder(tt.status, problem(tt.status, "Busy", "the server's own detail"), tt.headers...))
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -420,7 +420,7 @@ func TestDeadlineShorterThanTheNextWait(t *testing.T) {
 			assert.Equal(t, "the server's own detail", e.Detail)
 			assert.Equal(t, tt.status, e.Status)
 			assert.Equal(t, 1, rec.count())
-			assert.Empty(t, clock.Waits())
+			assert.Empty(t, clock.Sleeps())
 			assert.Contains(t, err.Error(), "the server's own detail")
 		})
 	}
@@ -429,8 +429,8 @@ func TestDeadlineShorterThanTheNextWait(t *testing.T) {
 func TestContextCancelledDuringTheWait(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	clock := newFakeClock()
-	clock.onSleep = cancel
+	clock := newTestClock()
+	clock.OnSleep(func(context.Context, time.Duration) { cancel() })
 	c, mt := newMockClient(t, rebilly.WithClock(clock))
 	rec := mockAll(mt, countingProblem(503))
 	err := opUpsert.call(ctx, c)
@@ -440,7 +440,7 @@ func TestContextCancelledDuringTheWait(t *testing.T) {
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, "failure 1", e.Detail)
 	assert.Equal(t, 1, rec.count(), "no attempt after the cancel")
-	assert.Len(t, clock.Waits(), 1)
+	assert.Len(t, clock.Sleeps(), 1)
 }
 
 // syncBuffer is a bytes.Buffer safe for concurrent writes.
@@ -474,7 +474,7 @@ func TestLoggerGetsRecordsWithoutSecrets(t *testing.T) {
 		require.NoError(t, err)
 
 		c2, err := rebilly.NewClient(cred, rebilly.WithBaseURL("http://"+closedAddr(t)), rebilly.WithLogger(logger),
-			rebilly.WithClock(newFakeClock()), rebilly.WithMaxRetries(1))
+			rebilly.WithClock(newTestClock()), rebilly.WithMaxRetries(1))
 		require.NoError(t, err)
 		_, _, err = c2.Customers.List(context.Background(), params)
 		require.Error(t, err)
@@ -503,7 +503,7 @@ func TestRetriesWriteNothingToStderr(t *testing.T) {
 		require.Error(t, opGet.call(context.Background(), c))
 		require.Error(t, opCreate.call(context.Background(), c))
 		c2, err := rebilly.NewClient(rebilly.WithAPIKey(testAPIKey), rebilly.WithBaseURL("http://"+closedAddr(t)),
-			rebilly.WithMaxRetries(1), rebilly.WithClock(newFakeClock()))
+			rebilly.WithMaxRetries(1), rebilly.WithClock(newTestClock()))
 		require.NoError(t, err)
 		require.Error(t, opGet.call(context.Background(), c2))
 		return
@@ -561,7 +561,7 @@ func TestUntrustedCertificateIsNotRetried(t *testing.T) {
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 200, `[]`) }))
 	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the handshake failures are expected
 	t.Cleanup(srv.Close)
-	clock := newFakeClock()
+	clock := newTestClock()
 	c, err := rebilly.NewClient(rebilly.WithAPIKey(testAPIKey), rebilly.WithBaseURL(srv.URL),
 		rebilly.WithMaxRetries(3), rebilly.WithClock(clock))
 	require.NoError(t, err)
@@ -569,7 +569,7 @@ func TestUntrustedCertificateIsNotRetried(t *testing.T) {
 	var re *rebilly.RequestError
 	require.ErrorAs(t, err, &re)
 	assert.Len(t, re.Attempts, 1)
-	assert.Empty(t, clock.Waits())
+	assert.Empty(t, clock.Sleeps())
 	var unknown x509.UnknownAuthorityError
 	var verify *tls.CertificateVerificationError
 	assert.True(t, errors.As(err, &unknown) || errors.As(err, &verify), "a certificate error: %v", err)
