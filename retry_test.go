@@ -31,49 +31,6 @@ import (
 	rebilly "github.com/openrebilly/rebilly-go"
 )
 
-// operation is one SDK call, made for its error.
-type operation struct {
-	name   string
-	method string
-	call   func(ctx context.Context, c *rebilly.Client) error
-}
-
-var (
-	opList = operation{"Customers.List", "GET", func(ctx context.Context, c *rebilly.Client) error {
-		_, _, err := c.Customers.List(ctx, nil)
-		return err
-	}}
-	opGet = operation{"Customers.Get", "GET", func(ctx context.Context, c *rebilly.Client) error {
-		_, _, err := c.Customers.Get(ctx, "cus_1", nil)
-		return err
-	}}
-	opCreate = operation{"Customers.Create", "POST", func(ctx context.Context, c *rebilly.Client) error {
-		_, _, err := c.Customers.Create(ctx, &rebilly.CustomerInput{WebsiteID: "web_1"})
-		return err
-	}}
-	opUpsert = operation{"Customers.Upsert", "PUT", func(ctx context.Context, c *rebilly.Client) error {
-		_, _, err := c.Customers.Upsert(ctx, "cus_1", &rebilly.CustomerInput{WebsiteID: "web_1"})
-		return err
-	}}
-	opMerge = operation{"Customers.MergeDelete", "DELETE", func(ctx context.Context, c *rebilly.Client) error {
-		_, err := c.Customers.MergeDelete(ctx, "cus_1", "cus_2")
-		return err
-	}}
-	opLSGet = operation{"LeadSources.Get", "GET", func(ctx context.Context, c *rebilly.Client) error {
-		_, _, err := c.LeadSources.Get(ctx, "cus_1")
-		return err
-	}}
-	opLSUpsert = operation{"LeadSources.Upsert", "PUT", func(ctx context.Context, c *rebilly.Client) error {
-		_, _, err := c.LeadSources.Upsert(ctx, "cus_1", &rebilly.LeadSourceInput{Source: "google"})
-		return err
-	}}
-	opLSDelete = operation{"LeadSources.Delete", "DELETE", func(ctx context.Context, c *rebilly.Client) error {
-		_, err := c.LeadSources.Delete(ctx, "cus_1")
-		return err
-	}}
-	idempotentOps = []operation{opList, opGet, opUpsert, opMerge, opLSGet, opLSUpsert, opLSDelete}
-)
-
 // countingProblem answers the nth request with status and detail "failure n".
 func countingProblem(status int, headerPairs ...string) httpmock.Responder {
 	var mu sync.Mutex
@@ -95,7 +52,7 @@ func TestServerErrorsAreRetriedOnIdempotentCalls(t *testing.T) {
 				c, mt := newMockClient(t, rebilly.WithMaxRetries(2), rebilly.WithClock(clock),
 					rebilly.WithRetryWait(time.Second, time.Minute))
 				rec := mockAll(mt, countingProblem(status))
-				err := op.call(context.Background(), c)
+				err := op.run(context.Background(), c)
 
 				require.Equal(t, 3, rec.count(), "first attempt and 2 retries")
 				assert.ErrorIs(t, err, rebilly.ErrServer)
@@ -145,7 +102,7 @@ func TestRetryCountFollowsWithMaxRetries(t *testing.T) {
 	} {
 		c, mt := newMockClient(t, tt.opts...)
 		rec := mockAll(mt, countingProblem(503))
-		err := opGet.call(context.Background(), c)
+		err := opGet.run(context.Background(), c)
 		var e *rebilly.Error
 		require.ErrorAs(t, err, &e)
 		assert.Equal(t, tt.want, rec.count())
@@ -187,7 +144,7 @@ func TestAnswersThatAreNotRetried(t *testing.T) {
 			clock := newTestClock()
 			c, mt := newMockClient(t, rebilly.WithClock(clock))
 			rec := mockAll(mt, countingProblem(tt.status))
-			err := tt.op.call(context.Background(), c)
+			err := tt.op.run(context.Background(), c)
 			var e *rebilly.Error
 			require.ErrorAs(t, err, &e)
 			assert.Equal(t, tt.status, e.Status)
@@ -220,7 +177,7 @@ func TestPOSTIsRetriedOn429(t *testing.T) {
 func Test429IsRetriedUpToTheLimit(t *testing.T) {
 	c, mt := newMockClient(t, rebilly.WithMaxRetries(2))
 	rec := mockAll(mt, countingProblem(429))
-	err := opCreate.call(context.Background(), c)
+	err := opCreate.run(context.Background(), c)
 	assert.ErrorIs(t, err, rebilly.ErrRateLimited)
 	var e *rebilly.Error
 	require.ErrorAs(t, err, &e)
@@ -254,7 +211,7 @@ func TestConnectionDroppedAfterSending(t *testing.T) {
 		t.Run(tt.op.name, func(t *testing.T) {
 			srv, rec := newTestServer(t, http.HandlerFunc(resetAfterRequest))
 			c := newServerClient(t, srv, rebilly.WithMaxRetries(2))
-			err := tt.op.call(context.Background(), c)
+			err := tt.op.run(context.Background(), c)
 			var re *rebilly.RequestError
 			require.ErrorAs(t, err, &re)
 			assert.Len(t, re.Attempts, tt.want)
@@ -276,7 +233,7 @@ func TestPOSTIsRetriedWhenTheConnectionIsRefused(t *testing.T) {
 		c, err := rebilly.NewClient(rebilly.WithAPIKey(testAPIKey), rebilly.WithBaseURL("http://"+addr),
 			rebilly.WithMaxRetries(2), rebilly.WithClock(clock))
 		require.NoError(t, err)
-		err = opCreate.call(context.Background(), c)
+		err = opCreate.run(context.Background(), c)
 		var re *rebilly.RequestError
 		require.ErrorAs(t, err, &re)
 		assert.Len(t, re.Attempts, 3)
@@ -309,7 +266,7 @@ func TestPOSTIsRetriedWhenTheConnectionIsRefused(t *testing.T) {
 		c, err := rebilly.NewClient(rebilly.WithAPIKey(testAPIKey), rebilly.WithBaseURL("http://"+addr),
 			rebilly.WithMaxRetries(2), rebilly.WithClock(clock))
 		require.NoError(t, err)
-		require.NoError(t, opCreate.call(context.Background(), c))
+		require.NoError(t, opCreate.run(context.Background(), c))
 		assert.Equal(t, 1, got)
 		assert.Len(t, clock.Sleeps(), 1)
 	})
@@ -342,7 +299,7 @@ func TestRetryHintsAreHonoured(t *testing.T) {
 				jsonResponder(tt.status, problem(tt.status, "Limited", "wait"), tt.headers...),
 				jsonResponder(200, customerJSON),
 			))
-			require.NoError(t, opUpsert.call(context.Background(), c))
+			require.NoError(t, opUpsert.run(context.Background(), c))
 			assert.Equal(t, 2, rec.count())
 			assert.Equal(t, []time.Duration{tt.wantWait}, clock.Sleeps())
 		})
@@ -354,7 +311,7 @@ func TestUnusableHintFallsBackOnBackoff(t *testing.T) {
 		clock := newTestClock()
 		c, mt := newMockClient(t, rebilly.WithClock(clock), rebilly.WithRetryWait(time.Second, time.Minute))
 		mockAll(mt, sequence(jsonResponder(429, problem(429, "Limited", "wait"), "Retry-After", v), jsonResponder(200, customerJSON)))
-		require.NoError(t, opGet.call(context.Background(), c))
+		require.NoError(t, opGet.run(context.Background(), c))
 		waits := clock.Sleeps()
 		require.Len(t, waits, 1)
 		assert.True(t, waits[0] >= 500*time.Millisecond && waits[0] <= time.Second, "Retry-After %q: wait %v", v, waits[0])
@@ -374,7 +331,7 @@ func TestHintAboveMaxWaitIsNotRetried(t *testing.T) {
 			clock := newTestClock()
 			c, mt := newMockClient(t, rebilly.WithClock(clock), rebilly.WithRetryWait(time.Millisecond, 10*time.Second))
 			rec := mockAll(mt, jsonResponder(429, problem(429, "Rate Limit Exceeded", "too many"), tt.headers...))
-			err := opCreate.call(context.Background(), c)
+			err := opCreate.run(context.Background(), c)
 			assert.ErrorIs(t, err, rebilly.ErrRateLimited)
 			var e *rebilly.Error
 			require.ErrorAs(t, err, &e)
@@ -411,7 +368,7 @@ func TestDeadlineShorterThanTheNextWait(t *testing.T) {
 			rec := mockAll(mt, jsonResponder(tt.status, problem(tt.status, "Busy", "the server's own detail"), tt.headers...))
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
-			err := tt.op.call(ctx, c)
+			err := tt.op.run(ctx, c)
 			require.NoError(t, ctx.Err(), "the call waited for the context to end")
 			assert.ErrorIs(t, err, context.DeadlineExceeded)
 			assert.ErrorIs(t, err, tt.sentinel)
@@ -433,7 +390,7 @@ func TestContextCancelledDuringTheWait(t *testing.T) {
 	clock.OnSleep(func(context.Context, time.Duration) { cancel() })
 	c, mt := newMockClient(t, rebilly.WithClock(clock))
 	rec := mockAll(mt, countingProblem(503))
-	err := opUpsert.call(ctx, c)
+	err := opUpsert.run(ctx, c)
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.ErrorIs(t, err, rebilly.ErrServer)
 	var e *rebilly.Error
@@ -500,12 +457,12 @@ func TestRetriesWriteNothingToStderr(t *testing.T) {
 	if os.Getenv("REBILLY_STDERR_CHILD") == "1" {
 		c, mt := newMockClient(t, rebilly.WithMaxRetries(2))
 		mockAll(mt, countingProblem(503))
-		require.Error(t, opGet.call(context.Background(), c))
-		require.Error(t, opCreate.call(context.Background(), c))
+		require.Error(t, opGet.run(context.Background(), c))
+		require.Error(t, opCreate.run(context.Background(), c))
 		c2, err := rebilly.NewClient(rebilly.WithAPIKey(testAPIKey), rebilly.WithBaseURL("http://"+closedAddr(t)),
 			rebilly.WithMaxRetries(1), rebilly.WithClock(newTestClock()))
 		require.NoError(t, err)
-		require.Error(t, opGet.call(context.Background(), c2))
+		require.Error(t, opGet.run(context.Background(), c2))
 		return
 	}
 	cmd := exec.Command(os.Args[0], "-test.run=^TestRetriesWriteNothingToStderr$", "-test.count=1")
