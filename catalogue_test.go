@@ -72,6 +72,17 @@ func (op operation) matchesPath(p string) bool {
 	return p == op.path
 }
 
+// selectRequests returns the fake's log entries of op's requests.
+func selectRequests(log []rebillytest.Request, op operation) []rebillytest.Request {
+	var out []rebillytest.Request
+	for _, r := range log {
+		if op.matches(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 func customerID(c *rebilly.Customer) string {
 	if c == nil {
 		return ""

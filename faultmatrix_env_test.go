@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -101,12 +100,7 @@ func fmNewEnv(t *testing.T, v *fmVariant, row *fmRow) *fmEnv {
 		opts = append(opts, fmSeedOptions()...)
 	}
 	opts = append(opts, row.fakeOpts...)
-	fake := rebillytest.NewHandler(opts...)
-	front := &fmFront{fake: fake, custom: row.front, arrived: make(chan struct{}, 64)}
-	ts := httptest.NewUnstartedServer(front)
-	ts.Config.ErrorLog = log.New(io.Discard, "", 0) // the faults break connections on purpose
-	ts.Start()
-	t.Cleanup(ts.Close)
+	fake, front, ts := startFake(t, row.front, opts...)
 
 	e := &fmEnv{
 		row: row, sweep: v.sweep, fake: fake, ts: ts, front: front, fclock: fclock,
@@ -151,13 +145,7 @@ func fmNewEnv(t *testing.T, v *fmVariant, row *fmRow) *fmEnv {
 // requests returns the fake's log entries of op since the baseline.
 func (e *fmEnv) requests(op fmOp) []rebillytest.Request {
 	all := e.fake.Requests()
-	var out []rebillytest.Request
-	for _, r := range all[min(e.baseline, len(all)):] {
-		if op.matches(r) {
-			out = append(out, r)
-		}
-	}
-	return out
+	return selectRequests(all[min(e.baseline, len(all)):], op)
 }
 
 // settledRequests waits (briefly, in real time) until the fake has logged

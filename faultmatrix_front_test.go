@@ -40,6 +40,9 @@ func (f *fmFront) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.custom(w, r, f.fake, n)
 }
 
+// count returns the number of requests that have arrived.
+func (f *fmFront) count() int { return int(f.n.Load()) }
+
 // fmAnswer is an answer of the fake, recorded.
 type fmAnswer struct {
 	status int

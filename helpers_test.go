@@ -1,15 +1,18 @@
 package rebilly_test
 
-// Shared setup for the unit tests: a client wired to an httpmock transport
-// or an httptest server, a request recorder, the fake clock
+// Shared setup for the tests: a client wired to an httpmock transport (the
+// unit tests of exact requests) with a request recorder, a rebillytest fake
+// on a loopback server (the stateful and fault tests), the one fake clock
 // (rebillytest.Clock), and the OpenAPI file.
 
 import (
 	"bytes"
 	"context"
 	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -59,17 +62,19 @@ func blockSleeps(clock *rebillytest.Clock) <-chan struct{} {
 	return asleep
 }
 
-// recorded is what a test server saw of one request.
+// recorded is what an httpmock responder saw of one request.
 type recorded struct {
 	Method string
-	URL    string // as received, with the query
-	Path   string // escaped path
+	URL    string // the request's URL, with the query
+	// Path (escaped) and Query are those a server reads from the request
+	// line the client would send.
+	Path   string
 	Query  map[string][]string
 	Header http.Header
 	Body   []byte
 }
 
-// recorder keeps every request that reaches a responder or handler.
+// recorder keeps every request that reaches a responder.
 type recorder struct {
 	mu   sync.Mutex
 	reqs []recorded
@@ -81,11 +86,14 @@ func (r *recorder) add(req *http.Request) {
 		body, _ = io.ReadAll(req.Body)
 		req.Body = io.NopCloser(bytes.NewReader(body))
 	}
-	u := *req.URL
+	u, err := url.ParseRequestURI(req.URL.RequestURI())
+	if err != nil {
+		u = req.URL
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.reqs = append(r.reqs, recorded{
-		Method: req.Method, URL: u.String(), Path: u.EscapedPath(), Query: u.Query(),
+		Method: req.Method, URL: req.URL.String(), Path: u.EscapedPath(), Query: u.Query(),
 		Header: req.Header.Clone(), Body: body,
 	})
 }
@@ -178,17 +186,19 @@ func sequence(responders ...httpmock.Responder) httpmock.Responder {
 	}
 }
 
-// newTestServer starts an httptest server that records every request before
-// handing it to h.
-func newTestServer(t *testing.T, h http.Handler) (*httptest.Server, *recorder) {
+// startFake serves a rebillytest fake, which accepts testAPIKey unless opts
+// say otherwise, on a loopback httptest server behind an fmFront: the front
+// counts and announces the requests as they arrive, and custom, when not
+// nil, answers in the fake's place (for the faults the fake cannot make).
+func startFake(t *testing.T, custom fmFrontFunc, opts ...rebillytest.Option) (*rebillytest.Handler, *fmFront, *httptest.Server) {
 	t.Helper()
-	rec := &recorder{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec.add(r)
-		h.ServeHTTP(w, r)
-	}))
+	fake := rebillytest.NewHandler(append([]rebillytest.Option{rebillytest.WithAPIKeys(testAPIKey)}, opts...)...)
+	front := &fmFront{fake: fake, custom: custom, arrived: make(chan struct{}, 64)}
+	srv := httptest.NewUnstartedServer(front)
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // faults break connections on purpose
+	srv.Start()
 	t.Cleanup(srv.Close)
-	return srv, rec
+	return fake, front, srv
 }
 
 // newServerClient returns a client for srv with the test API key and a fake

@@ -29,6 +29,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	rebilly "github.com/openrebilly/rebilly-go"
+	"github.com/openrebilly/rebilly-go/rebillytest"
 )
 
 // countingProblem answers the nth request with status and detail "failure n".
@@ -185,19 +186,6 @@ func Test429IsRetriedUpToTheLimit(t *testing.T) {
 	assert.Equal(t, 3, rec.count())
 }
 
-// resetAfterRequest reads each request and then drops the connection
-// without answering.
-func resetAfterRequest(w http.ResponseWriter, _ *http.Request) {
-	conn, _, err := http.NewResponseController(w).Hijack()
-	if err != nil {
-		panic(err)
-	}
-	if tcp, ok := conn.(*net.TCPConn); ok {
-		_ = tcp.SetLinger(0) // close with a reset
-	}
-	_ = conn.Close()
-}
-
 func TestConnectionDroppedAfterSending(t *testing.T) {
 	for _, tt := range []struct {
 		op   operation
@@ -209,14 +197,15 @@ func TestConnectionDroppedAfterSending(t *testing.T) {
 		{opMerge, 3},
 	} {
 		t.Run(tt.op.name, func(t *testing.T) {
-			srv, rec := newTestServer(t, http.HandlerFunc(resetAfterRequest))
+			fake, _, srv := startFake(t, nil, fmSeedOptions()...)
+			fake.AddFault(rebillytest.Fault{DropConnection: true})
 			c := newServerClient(t, srv, rebilly.WithMaxRetries(2))
 			err := tt.op.run(context.Background(), c)
 			var re *rebilly.RequestError
 			require.ErrorAs(t, err, &re)
 			assert.Len(t, re.Attempts, tt.want)
 			if tt.op.method != "GET" { // the transport itself may repeat a GET on a reused connection
-				assert.Equal(t, tt.want, rec.count())
+				assert.Len(t, selectRequests(fake.Requests(), tt.op), tt.want)
 			}
 		})
 	}
@@ -241,7 +230,7 @@ func TestPOSTIsRetriedWhenTheConnectionIsRefused(t *testing.T) {
 	})
 	t.Run("the server comes up during the wait", func(t *testing.T) {
 		var srv *httptest.Server
-		var got int
+		fake := rebillytest.NewHandler(rebillytest.WithAPIKeys(testAPIKey))
 		clock := newTestClock()
 		clock.OnSleep(func(context.Context, time.Duration) {
 			if srv != nil {
@@ -252,10 +241,7 @@ func TestPOSTIsRetriedWhenTheConnectionIsRefused(t *testing.T) {
 				t.Errorf("listening again on %s: %v", addr, err)
 				return
 			}
-			srv = &httptest.Server{Listener: l, Config: &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				got++
-				writeJSON(w, 201, customerJSON)
-			})}}
+			srv = &httptest.Server{Listener: l, Config: &http.Server{Handler: fake}}
 			srv.Start()
 		})
 		t.Cleanup(func() {
@@ -267,7 +253,7 @@ func TestPOSTIsRetriedWhenTheConnectionIsRefused(t *testing.T) {
 			rebilly.WithMaxRetries(2), rebilly.WithClock(clock))
 		require.NoError(t, err)
 		require.NoError(t, opCreate.run(context.Background(), c))
-		assert.Equal(t, 1, got)
+		assert.Len(t, fake.Requests(), 1)
 		assert.Len(t, clock.Sleeps(), 1)
 	})
 }
@@ -515,7 +501,7 @@ func TestResponseBodyBound(t *testing.T) {
 // TestUntrustedCertificateIsNotRetried: a TLS verification failure will not
 // go away by retrying.
 func TestUntrustedCertificateIsNotRetried(t *testing.T) {
-	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 200, `[]`) }))
+	srv := httptest.NewTLSServer(rebillytest.NewHandler())
 	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the handshake failures are expected
 	t.Cleanup(srv.Close)
 	clock := newTestClock()
