@@ -104,12 +104,7 @@ func fmWriteRepeated(w io.Writer, b byte, n int) bool {
 // fmSlowBody: the first `times` answers with a body send their header and
 // half the body, then stall until the client gives up (at most 3 s).
 func fmSlowBody(times int) fmFrontFunc {
-	return func(w http.ResponseWriter, r *http.Request, fake http.Handler, n int) {
-		a := fmRecorded(fake, r)
-		if n > times || !a.hasBody() {
-			fmWriteAll(w, a)
-			return
-		}
+	return fmFirstBodies(times, func(w http.ResponseWriter, r *http.Request, a fmAnswer) {
 		fmWriteHead(w, a, len(a.body))
 		_, _ = w.Write(a.body[:len(a.body)/2])
 		_ = http.NewResponseController(w).Flush()
@@ -119,7 +114,7 @@ func fmSlowBody(times int) fmFrontFunc {
 		case <-r.Context().Done():
 		case <-stall.C:
 		}
-	}
+	})
 }
 
 // fmHugeErrorBody replaces every error answer of the fake by a problem
@@ -207,13 +202,21 @@ func fmDropAfterActing(times int) fmFrontFunc {
 // newline of the 8 bytes of trailing white space the Content-Length
 // promises, then closes the connection.
 func fmCutInTrailingSpace(times int) fmFrontFunc {
+	return fmFirstBodies(times, func(w http.ResponseWriter, _ *http.Request, a fmAnswer) {
+		fmWriteHead(w, a, len(a.body)+8)
+		_, _ = w.Write(append(a.body, '\n'))
+	})
+}
+
+// fmFirstBodies lets the fake answer, and hands the first `times` success
+// answers with a body to breakBody; it sends the others as they are.
+func fmFirstBodies(times int, breakBody func(w http.ResponseWriter, r *http.Request, a fmAnswer)) fmFrontFunc {
 	return func(w http.ResponseWriter, r *http.Request, fake http.Handler, n int) {
 		a := fmRecorded(fake, r)
 		if n > times || !a.hasBody() {
 			fmWriteAll(w, a)
 			return
 		}
-		fmWriteHead(w, a, len(a.body)+8)
-		_, _ = w.Write(append(a.body, '\n'))
+		breakBody(w, r, a)
 	}
 }
