@@ -500,6 +500,7 @@ func TestEveryRequestSchemaEncodes(t *testing.T) {
 
 // customerSchemas returns the Customer and LeadSource schemas.
 func customerSchemas(t *testing.T) (customer, leadSource *openapi3.SchemaRef) {
+	t.Helper()
 	doc := loadOpenAPI(t)
 	customer = doc.Components.Schemas["Customer"]
 	leadSource = doc.Components.Schemas["LeadSource"]
