@@ -1,5 +1,9 @@
 package rebilly_test
 
+// The environment of one fault-matrix subtest: a rebillytest fake behind
+// the front handler (faultmatrix_front_test.go), and a client sharing the
+// fake's clock, logging as JSON into the subtest's buffer and the sweep.
+
 import (
 	"context"
 	"fmt"
@@ -11,14 +15,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
+
 	rebilly "github.com/openrebilly/rebilly-go"
 	"github.com/openrebilly/rebilly-go/rebillytest"
-	"github.com/stretchr/testify/require"
 )
-
-// The environment of one fault-matrix subtest: a rebillytest fake behind
-// the front handler (faultmatrix_front_test.go), and a client sharing the
-// fake's clock, logging as JSON into the subtest's buffer and the sweep.
 
 // The recognisable credentials of the sweep, and pieces of them that must
 // not show up either.

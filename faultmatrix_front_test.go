@@ -1,5 +1,8 @@
 package rebilly_test
 
+// The fault matrix's front handler: it stands before the rebillytest fake
+// and makes the faults the fake cannot make itself.
+
 import (
 	"bytes"
 	"io"
@@ -10,9 +13,6 @@ import (
 	"sync/atomic"
 	"time"
 )
-
-// The fault matrix's front handler: it stands before the rebillytest fake
-// and makes the faults the fake cannot make itself.
 
 // fmFrontFunc answers request number n (from 1) in place of the fake,
 // usually after letting the fake handle it into a recorder.

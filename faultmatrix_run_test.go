@@ -1,5 +1,8 @@
 package rebilly_test
 
+// One run of the fault matrix: an operation under a row, or a walk of All
+// under churn.
+
 import (
 	"context"
 	"fmt"
@@ -9,14 +12,12 @@ import (
 	"testing"
 	"time"
 
-	rebilly "github.com/openrebilly/rebilly-go"
-	"github.com/openrebilly/rebilly-go/rebillytest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-)
 
-// One run of the fault matrix: an operation under a row, or a walk of All
-// under churn.
+	rebilly "github.com/openrebilly/rebilly-go"
+	"github.com/openrebilly/rebilly-go/rebillytest"
+)
 
 // fmRunOp runs op under row and checks the outcome.
 func fmRunOp(t *testing.T, v *fmVariant, row *fmRow, op fmOp) {

@@ -1,5 +1,7 @@
 package rebilly_test
 
+// The fault matrix's security sweep.
+
 import (
 	"errors"
 	"fmt"
@@ -9,13 +11,12 @@ import (
 	"sync"
 	"testing"
 
-	rebilly "github.com/openrebilly/rebilly-go"
-	"github.com/openrebilly/rebilly-go/rebillytest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-)
 
-// The fault matrix's security sweep.
+	rebilly "github.com/openrebilly/rebilly-go"
+	"github.com/openrebilly/rebilly-go/rebillytest"
+)
 
 // fmSweep searches everything the matrix produces for the credential: the
 // errors in every format with their attempts, bodies and headers, the
