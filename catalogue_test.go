@@ -1,9 +1,9 @@
 package rebilly_test
 
 // The tests' one catalogue of SDK operations: what each sends, whether it
-// is retried, what it may create, and a call of it. The retry tests run
-// them against httpmock, the fault matrix against rebillytest (whose seed,
-// fmSeedOptions, holds the IDs they use).
+// is retried, what it may create, and a call of it. The retry, fuzz and
+// OpenAPI tests run them against httpmock; the fault matrix and the limiter
+// tests against rebillytest (fmSeedOptions seeds the IDs they use).
 
 import (
 	"context"
@@ -15,8 +15,11 @@ import (
 
 // operation is one SDK call.
 type operation struct {
-	name   string
-	method string
+	name string
+	// operationID names the operation in the API definition; "" for the
+	// two that are other uses of PutCustomer.
+	operationID string
+	method      string
 	// path is the request path; "" for CreateWithNewID, whose path holds an
 	// ID made inside the SDK (then any /customers/{id}).
 	path       string
@@ -35,9 +38,10 @@ type opInput struct {
 
 // opResult is what one call returned.
 type opResult struct {
-	resp *rebilly.Response
-	err  error
-	id   string // ID of the customer returned, if any
+	value any // what the call decoded (nil for the calls without a body)
+	resp  *rebilly.Response
+	err   error
+	id    string // ID of the customer returned, if any
 }
 
 // run makes the call with the plain input and returns its error.
@@ -117,46 +121,46 @@ func leadSourceInput(in opInput) *rebilly.LeadSourceInput {
 // The ten operations: the eight of the API, plus CreateWithNewID and an
 // Upsert of a new fixed ID, the duplicate-safe ways to create.
 var (
-	opGet = operation{name: "Customers.Get", method: "GET", path: "/customers/cus_fm1", idempotent: true, body: true,
+	opGet = operation{name: "Customers.Get", operationID: "GetCustomer", method: "GET", path: "/customers/cus_fm1", idempotent: true, body: true,
 		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
 			cus, resp, err := c.Customers.Get(ctx, "cus_fm1", nil)
-			return opResult{resp, err, customerID(cus)}
+			return opResult{cus, resp, err, customerID(cus)}
 		}}
-	opList = operation{name: "Customers.List", method: "GET", path: "/customers", idempotent: true, body: true,
+	opList = operation{name: "Customers.List", operationID: "GetCustomerCollection", method: "GET", path: "/customers", idempotent: true, body: true,
 		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
 			page, resp, err := c.Customers.List(ctx, &rebilly.CustomerListParams{Limit: 10})
 			id := ""
 			if len(page) > 0 {
 				id = page[0].ID
 			}
-			return opResult{resp, err, id}
+			return opResult{page, resp, err, id}
 		}}
-	opCreate = operation{name: "Customers.Create", method: "POST", path: "/customers", body: true, creates: true, input: true,
+	opCreate = operation{name: "Customers.Create", operationID: "PostCustomer", method: "POST", path: "/customers", body: true, creates: true, input: true,
 		call: func(ctx context.Context, c *rebilly.Client, in opInput) opResult {
 			cus, resp, err := c.Customers.Create(ctx, customerInput(in))
-			return opResult{resp, err, customerID(cus)}
+			return opResult{cus, resp, err, customerID(cus)}
 		}}
-	opUpsert = operation{name: "Customers.Upsert", method: "PUT", path: "/customers/cus_fm1", idempotent: true, body: true, input: true,
+	opUpsert = operation{name: "Customers.Upsert", operationID: "PutCustomer", method: "PUT", path: "/customers/cus_fm1", idempotent: true, body: true, input: true,
 		call: func(ctx context.Context, c *rebilly.Client, in opInput) opResult {
 			cus, resp, err := c.Customers.Upsert(ctx, "cus_fm1", customerInput(in))
-			return opResult{resp, err, customerID(cus)}
+			return opResult{cus, resp, err, customerID(cus)}
 		}}
-	opMerge = operation{name: "Customers.MergeDelete", method: "DELETE", path: "/customers/cus_fm2", idempotent: true,
+	opMerge = operation{name: "Customers.MergeDelete", operationID: "DeleteCustomer", method: "DELETE", path: "/customers/cus_fm2", idempotent: true,
 		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
 			resp, err := c.Customers.MergeDelete(ctx, "cus_fm2", "cus_fm1")
 			return opResult{resp: resp, err: err}
 		}}
-	opLSGet = operation{name: "LeadSources.Get", method: "GET", path: "/customers/cus_fm1/lead-source", idempotent: true, body: true,
+	opLSGet = operation{name: "LeadSources.Get", operationID: "GetCustomerLeadSource", method: "GET", path: "/customers/cus_fm1/lead-source", idempotent: true, body: true,
 		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
-			_, resp, err := c.LeadSources.Get(ctx, "cus_fm1")
-			return opResult{resp: resp, err: err}
+			ls, resp, err := c.LeadSources.Get(ctx, "cus_fm1")
+			return opResult{value: ls, resp: resp, err: err}
 		}}
-	opLSUpsert = operation{name: "LeadSources.Upsert", method: "PUT", path: "/customers/cus_fm1/lead-source", idempotent: true, body: true, input: true,
+	opLSUpsert = operation{name: "LeadSources.Upsert", operationID: "PutCustomerLeadSource", method: "PUT", path: "/customers/cus_fm1/lead-source", idempotent: true, body: true, input: true,
 		call: func(ctx context.Context, c *rebilly.Client, in opInput) opResult {
-			_, resp, err := c.LeadSources.Upsert(ctx, "cus_fm1", leadSourceInput(in))
-			return opResult{resp: resp, err: err}
+			ls, resp, err := c.LeadSources.Upsert(ctx, "cus_fm1", leadSourceInput(in))
+			return opResult{value: ls, resp: resp, err: err}
 		}}
-	opLSDelete = operation{name: "LeadSources.Delete", method: "DELETE", path: "/customers/cus_fm1/lead-source", idempotent: true,
+	opLSDelete = operation{name: "LeadSources.Delete", operationID: "DeleteCustomerLeadSource", method: "DELETE", path: "/customers/cus_fm1/lead-source", idempotent: true,
 		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
 			resp, err := c.LeadSources.Delete(ctx, "cus_fm1")
 			return opResult{resp: resp, err: err}
@@ -164,12 +168,12 @@ var (
 	opCreateNewID = operation{name: "Customers.CreateWithNewID", method: "PUT", idempotent: true, body: true, creates: true, input: true,
 		call: func(ctx context.Context, c *rebilly.Client, in opInput) opResult {
 			cus, resp, err := c.Customers.CreateWithNewID(ctx, customerInput(in))
-			return opResult{resp, err, customerID(cus)}
+			return opResult{cus, resp, err, customerID(cus)}
 		}}
 	opUpsertNewID = operation{name: "Customers.UpsertNewID", method: "PUT", path: "/customers/cus_fm_new", idempotent: true, body: true, creates: true, input: true,
 		call: func(ctx context.Context, c *rebilly.Client, in opInput) opResult {
 			cus, resp, err := c.Customers.Upsert(ctx, "cus_fm_new", customerInput(in))
-			return opResult{resp, err, customerID(cus)}
+			return opResult{cus, resp, err, customerID(cus)}
 		}}
 )
 
@@ -181,7 +185,19 @@ var (
 	apiOps = []operation{opList, opGet, opCreate, opUpsert, opMerge, opLSGet, opLSUpsert, opLSDelete}
 	// idempotentOps are the API's operations retried after a server error.
 	idempotentOps = selectOps(apiOps, func(op operation) bool { return op.idempotent })
+	// writeOps are the API's operations that write.
+	writeOps = selectOps(apiOps, func(op operation) bool { return op.method != "GET" })
 )
+
+// opByOperationID returns the operation the API definition names id.
+func opByOperationID(id string) (operation, bool) {
+	for _, op := range apiOps {
+		if op.operationID == id {
+			return op, true
+		}
+	}
+	return operation{}, false
+}
 
 // selectOps returns the operations of from that keep accepts.
 func selectOps(from []operation, keep func(operation) bool) []operation {

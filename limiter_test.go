@@ -93,36 +93,11 @@ func TestBurstOfUpsertsSlowsDownBeforeTheAPIRefusesIt(t *testing.T) {
 // wait for the window's end) and is paced by it (it waits itself), while a
 // read in between does not wait.
 func TestEveryWriteIsPacedAndReadsAreNot(t *testing.T) {
-	writes := []struct {
-		name string
-		call func(ctx context.Context, c *rebilly.Client) error
-	}{
-		{"Customers.Create", func(ctx context.Context, c *rebilly.Client) error {
-			_, _, err := c.Customers.Create(ctx, &rebilly.CustomerInput{WebsiteID: "web_1"})
-			return err
-		}},
-		{"Customers.Upsert", func(ctx context.Context, c *rebilly.Client) error {
-			_, _, err := c.Customers.Upsert(ctx, "cus_rl_new", &rebilly.CustomerInput{WebsiteID: "web_1"})
-			return err
-		}},
-		{"Customers.MergeDelete", func(ctx context.Context, c *rebilly.Client) error {
-			_, err := c.Customers.MergeDelete(ctx, "cus_rl_1", "cus_rl_2")
-			return err
-		}},
-		{"LeadSources.Upsert", func(ctx context.Context, c *rebilly.Client) error {
-			_, _, err := c.LeadSources.Upsert(ctx, "cus_rl_1", &rebilly.LeadSourceInput{Source: "google"})
-			return err
-		}},
-		{"LeadSources.Delete", func(ctx context.Context, c *rebilly.Client) error {
-			_, err := c.LeadSources.Delete(ctx, "cus_rl_2")
-			return err
-		}},
-	}
-	for _, w := range writes {
+	for _, w := range writeOps {
 		t.Run(w.name, func(t *testing.T) {
 			clock := rebillytest.NewClock(rlStart)
-			srv := rebillytest.NewServer(rebillytest.WithClock(clock), rebillytest.WithRateLimit(1, 10*time.Second),
-				rebillytest.WithCustomers(&rebilly.Customer{ID: "cus_rl_1"}, &rebilly.Customer{ID: "cus_rl_2"}))
+			srv := rebillytest.NewServer(append(fmSeedOptions(),
+				rebillytest.WithClock(clock), rebillytest.WithRateLimit(1, 10*time.Second))...)
 			defer srv.Close()
 			// Without retries, the one 429 reaches the caller.
 			client := srv.Client(rebilly.WithMaxRetries(0))
@@ -130,13 +105,13 @@ func TestEveryWriteIsPacedAndReadsAreNot(t *testing.T) {
 
 			_, _, err := client.Customers.Upsert(ctx, "cus_rl_0", &rebilly.CustomerInput{})
 			require.NoError(t, err, "using up the window")
-			require.ErrorIs(t, w.call(ctx, client), rebilly.ErrRateLimited)
+			require.ErrorIs(t, w.run(ctx, client), rebilly.ErrRateLimited)
 
 			_, _, err = client.Customers.List(ctx, nil)
 			require.NoError(t, err)
 			assert.Zero(t, clock.Slept(), "a read waited")
 
-			err = w.call(ctx, client)
+			err = w.run(ctx, client)
 			assert.False(t, errors.Is(err, rebilly.ErrRateLimited), "refused again: %v", err)
 			assert.Equal(t, 10*time.Second, clock.Slept(), "waited for the window's end")
 			assert.Equal(t, 1, len(refusals(srv)), "429s the fake sent")
