@@ -99,7 +99,7 @@ func TestNewClientAcceptsGoodOptions(t *testing.T) {
 		{"zero retry waits", []rebilly.Option{key, rebilly.WithRetryWait(0, 0)}},
 		{"equal retry waits", []rebilly.Option{key, rebilly.WithRetryWait(time.Second, time.Second)}},
 		{"everything", []rebilly.Option{key, rebilly.WithOrganization("org_1"), rebilly.WithUserAgent("shop/1.0"),
-			rebilly.WithLogger(slog.Default()), rebilly.WithClock(newFakeClock()), rebilly.WithMaxResponseBytes(1),
+			rebilly.WithLogger(slog.Default()), rebilly.WithClock(newTestClock()), rebilly.WithMaxResponseBytes(1),
 			rebilly.WithHTTPClient(&http.Client{})}},
 	}
 	for _, tt := range tests {

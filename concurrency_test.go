@@ -1,11 +1,10 @@
 package rebilly_test
 
 // One client, used from many goroutines for every operation at once (run
-// under -race).
+// under -race), against the rebillytest fake.
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -14,68 +13,51 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	rebilly "github.com/openrebilly/rebilly-go"
+	"github.com/openrebilly/rebilly-go/rebillytest"
 )
 
-// echoAPI answers each operation with values taken from the request, so
-// that a caller can tell its answer from another's. The first PUT of each
-// customer fails with 503, to make retries run concurrently too.
-type echoAPI struct {
-	failedOnce sync.Map
-	noKey      atomic.Int64
+// failFirstPUT is a front for the fake: the first PUT of each customer
+// (Upsert, CreateWithNewID) is answered 503, to make retries run
+// concurrently too, and requests without the API key are counted.
+type failFirstPUT struct {
+	failed sync.Map
+	noKey  atomic.Int64
 }
 
-func (a *echoAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (f *failFirstPUT) serve(w http.ResponseWriter, r *http.Request, fake http.Handler, _ int) {
 	if r.Header.Get("REB-APIKEY") != testAPIKey {
-		a.noKey.Add(1)
+		f.noKey.Add(1)
 	}
-	parts := strings.Split(strings.TrimPrefix(r.URL.Path, "/"), "/")
-	var body map[string]any
-	if r.Body != nil {
-		_ = json.NewDecoder(r.Body).Decode(&body)
-	}
-	str := func(v any) string { s, _ := v.(string); return s }
-	switch {
-	case len(parts) == 1 && r.Method == "GET":
-		filter := r.URL.Query().Get("filter")
-		if r.URL.Query().Get("sort") == "createdTime" { // All
-			writeJSON(w, 200, `[{"id":"all-1","createdTime":"2024-01-01T00:00:00Z"},{"id":"all-2","createdTime":"2024-01-01T00:00:01Z"}]`)
-			return
-		}
-		writeJSON(w, 200, fmt.Sprintf(`[{"id":%q}]`, filter))
-	case len(parts) == 1 && r.Method == "POST":
-		writeJSON(w, 201, fmt.Sprintf(`{"id":"new-%s"}`, str(body["websiteId"])))
-	case len(parts) == 2 && r.Method == "GET" && parts[1] != "missing":
-		writeJSON(w, 200, fmt.Sprintf(`{"id":%q}`, parts[1]))
-	case len(parts) == 2 && r.Method == "PUT":
-		if _, failed := a.failedOnce.LoadOrStore(r.URL.Path, true); !failed {
+	if r.Method == http.MethodPut && strings.Count(r.URL.Path, "/") == 2 {
+		if _, failed := f.failed.LoadOrStore(r.URL.Path, true); !failed {
 			writeJSON(w, 503, problem(503, "Service Unavailable", "once"))
 			return
 		}
-		writeJSON(w, 200, fmt.Sprintf(`{"id":%q,"websiteId":%q}`, parts[1], str(body["websiteId"])))
-	case len(parts) == 2 && r.Method == "DELETE":
-		if r.URL.Query().Get("targetCustomerId") != parts[1]+"-keep" {
-			writeJSON(w, 422, problem(422, "Wrong target", r.URL.RawQuery))
-			return
-		}
-		w.WriteHeader(204)
-	case len(parts) == 3 && parts[2] == "lead-source" && r.Method == "GET":
-		writeJSON(w, 200, fmt.Sprintf(`{"source":%q}`, parts[1]))
-	case len(parts) == 3 && parts[2] == "lead-source" && r.Method == "PUT":
-		writeJSON(w, 201, fmt.Sprintf(`{"source":%q,"medium":%q}`, parts[1], str(body["medium"])))
-	case len(parts) == 3 && parts[2] == "lead-source" && r.Method == "DELETE":
-		w.WriteHeader(204)
-	default:
-		writeJSON(w, 404, problem(404, "Not Found", r.URL.Path))
 	}
+	fake.ServeHTTP(w, r)
+}
+
+// goroutineSeed is, for each goroutine g, its customer cus_gNN of website
+// web_NN with a lead source whose source is the customer's ID, and a
+// duplicate cus_gNN-dup to merge into it.
+func goroutineSeed(goroutines int) []rebillytest.Option {
+	var cs []*rebilly.Customer
+	var opts []rebillytest.Option
+	for g := range goroutines {
+		id := fmt.Sprintf("cus_g%02d", g)
+		cs = append(cs, &rebilly.Customer{ID: id, WebsiteID: fmt.Sprintf("web_%02d", g)},
+			&rebilly.Customer{ID: id + "-dup", WebsiteID: "web_dup"})
+		opts = append(opts, rebillytest.WithLeadSource(id, &rebilly.LeadSourceInput{Source: id}))
+	}
+	return append([]rebillytest.Option{rebillytest.WithCustomers(cs...)}, opts...)
 }
 
 func TestOneClientManyGoroutines(t *testing.T) {
 	const goroutines = 64
-	api := &echoAPI{}
-	srv, rec := newTestServer(t, api)
+	api := &failFirstPUT{}
+	fake, front, srv := startFake(t, api.serve, goroutineSeed(goroutines)...)
 	c := newServerClient(t, srv, rebilly.WithMaxRetries(2))
 	ctx := context.Background()
 
@@ -98,18 +80,18 @@ func TestOneClientManyGoroutines(t *testing.T) {
 			if err != nil {
 				fail("List", err)
 			} else {
-				check(len(page) == 1 && page[0].ID == "websiteId:"+site, "goroutine %d: List answered %v", g, page)
+				check(len(page) == 1 && page[0].ID == id, "goroutine %d: List answered %v", g, page)
 			}
 			n := 0
-			for cus, err := range c.Customers.All(ctx, nil) {
+			for cus, err := range c.Customers.All(ctx, &rebilly.CustomerListParams{Filter: "websiteId:" + site}) {
 				if err != nil {
 					fail("All", err)
 					break
 				}
 				n++
-				check(strings.HasPrefix(cus.ID, "all-"), "goroutine %d: All yielded %s", g, cus.ID)
+				check(cus.ID == id, "goroutine %d: All yielded %s", g, cus.ID)
 			}
-			check(n == 2, "goroutine %d: All yielded %d customers", g, n)
+			check(n == 1, "goroutine %d: All yielded %d customers", g, n)
 			if cus, _, err := c.Customers.Get(ctx, id, &rebilly.CustomerGetParams{Expand: []string{"leadSource"}}); err != nil {
 				fail("Get", err)
 			} else {
@@ -118,7 +100,7 @@ func TestOneClientManyGoroutines(t *testing.T) {
 			if cus, _, err := c.Customers.Create(ctx, &rebilly.CustomerInput{WebsiteID: site}); err != nil {
 				fail("Create", err)
 			} else {
-				check(cus.ID == "new-"+site, "goroutine %d: Create answered %s", g, cus.ID)
+				check(cus.ID != "" && cus.WebsiteID == site, "goroutine %d: Create answered %+v", g, cus)
 			}
 			if cus, _, err := c.Customers.Upsert(ctx, id, &rebilly.CustomerInput{WebsiteID: site}); err != nil {
 				fail("Upsert", err)
@@ -130,7 +112,7 @@ func TestOneClientManyGoroutines(t *testing.T) {
 			} else {
 				check(customerIDPattern.MatchString(cus.ID) && cus.WebsiteID == site, "goroutine %d: CreateWithNewID answered %+v", g, cus)
 			}
-			if _, err := c.Customers.MergeDelete(ctx, id, id+"-keep"); err != nil {
+			if _, err := c.Customers.MergeDelete(ctx, id+"-dup", id); err != nil {
 				fail("MergeDelete", err)
 			}
 			if ls, _, err := c.LeadSources.Get(ctx, id); err != nil {
@@ -138,7 +120,7 @@ func TestOneClientManyGoroutines(t *testing.T) {
 			} else {
 				check(ls.Source == id, "goroutine %d: LeadSources.Get answered %+v", g, ls)
 			}
-			if ls, _, err := c.LeadSources.Upsert(ctx, id, &rebilly.LeadSourceInput{Medium: site}); err != nil {
+			if ls, _, err := c.LeadSources.Upsert(ctx, id, &rebilly.LeadSourceInput{Source: id, Medium: site}); err != nil {
 				fail("LeadSources.Upsert", err)
 			} else {
 				check(ls.Source == id && ls.Medium == site, "goroutine %d: LeadSources.Upsert answered %+v", g, ls)
@@ -157,7 +139,9 @@ func TestOneClientManyGoroutines(t *testing.T) {
 		t.Error(err)
 	}
 	// 11 calls each, plus one retry for each of the 2 customer PUTs.
-	assert.Equal(t, goroutines*(11+2), rec.count())
+	assert.Equal(t, goroutines*(11+2), front.count())
 	assert.Zero(t, api.noKey.Load(), "requests without the API key")
-	require.Positive(t, rec.count())
+	// The fake's state is every goroutine's work: its customer, its two
+	// creations, and the duplicate merged away.
+	assert.Len(t, fake.Customers(), goroutines*3)
 }

@@ -2,6 +2,7 @@ package rebilly_test
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	rebilly "github.com/openrebilly/rebilly-go"
+	"github.com/openrebilly/rebilly-go/rebillytest"
 )
 
 // TestDefaultClientKeepsConnectionsForConcurrentCallers: rounds of 32
@@ -25,21 +27,29 @@ import (
 // after such a failure, which would empty the pool if the SDK's transport
 // passed it on.
 func TestDefaultClientKeepsConnectionsForConcurrentCallers(t *testing.T) {
-	for _, body := range []string{`{"id":"cus_1"}`, `["not a customer"]`} {
-		t.Run(body, func(t *testing.T) { testConnectionsKept(t, body) })
+	for _, fails := range []bool{false, true} {
+		t.Run(fmt.Sprintf("fails=%v", fails), func(t *testing.T) { testConnectionsKept(t, fails) })
 	}
 }
 
-func testConnectionsKept(t *testing.T, body string) {
+// testConnectionsKept runs the rounds against the fake, whose answers,
+// when fails is set, are replaced by JSON of the wrong shape.
+func testConnectionsKept(t *testing.T, fails bool) {
 	const callers, rounds = 32, 5
 	var opened atomic.Int64
 	release := make(chan struct{})
 	var arrived sync.WaitGroup
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	fake := rebillytest.NewHandler(rebillytest.WithAPIKeys(testAPIKey), rebillytest.WithCustomers(&rebilly.Customer{ID: "cus_1"}))
+	wrongShape := fmWrongShapeBody()
+	srv := httptest.NewUnstartedServer(&fmFront{fake: fake, custom: func(w http.ResponseWriter, r *http.Request, fake http.Handler, n int) {
 		arrived.Done()
 		<-release // hold every call until all of the round have arrived
-		writeJSON(w, 200, body)
-	}))
+		if fails {
+			wrongShape(w, r, fake, n)
+			return
+		}
+		fake.ServeHTTP(w, r)
+	}})
 	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
 		if s == http.StateNew {
 			opened.Add(1)
@@ -58,7 +68,7 @@ func testConnectionsKept(t *testing.T, body string) {
 			go func() {
 				defer done.Done()
 				_, _, err := c.Customers.Get(context.Background(), "cus_1", nil)
-				if body == `{"id":"cus_1"}` {
+				if !fails {
 					assert.NoError(t, err)
 				} else {
 					assert.ErrorContains(t, err, "decoding the 200 response")

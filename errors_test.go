@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	rebilly "github.com/openrebilly/rebilly-go"
+	"github.com/openrebilly/rebilly-go/rebillytest"
 )
 
 var sentinels = map[string]error{
@@ -188,7 +189,7 @@ func TestErrorTextNeverHoldsCredentials(t *testing.T) {
 			noSecrets(t, err.Error())
 			assert.NotContains(t, err.Error(), "ada@example.com", "the query string is kept out of errors")
 		}
-		c, err := rebilly.NewClient(cred, rebilly.WithBaseURL("http://"+closed), rebilly.WithMaxRetries(1), rebilly.WithClock(newFakeClock()))
+		c, err := rebilly.NewClient(cred, rebilly.WithBaseURL("http://"+closed), rebilly.WithMaxRetries(1), rebilly.WithClock(newTestClock()))
 		require.NoError(t, err)
 		_, _, err = c.Customers.List(context.Background(), &rebilly.CustomerListParams{Filter: "email:ada@example.com"})
 		require.Error(t, err)
@@ -216,7 +217,7 @@ func closedAddr(t *testing.T) string {
 
 func TestConnectionRefusedIsRequestError(t *testing.T) {
 	c, err := rebilly.NewClient(rebilly.WithAPIKey(testAPIKey), rebilly.WithBaseURL("http://"+closedAddr(t)),
-		rebilly.WithMaxRetries(2), rebilly.WithClock(newFakeClock()))
+		rebilly.WithMaxRetries(2), rebilly.WithClock(newTestClock()))
 	require.NoError(t, err)
 	_, _, err = c.Customers.Get(context.Background(), "cus_1", nil)
 	var re *rebilly.RequestError
@@ -235,25 +236,11 @@ func TestConnectionRefusedIsRequestError(t *testing.T) {
 	assert.Contains(t, err.Error(), "after 3 attempts")
 }
 
-// blockingHandler holds each request until its client goes away, or until
-// the test ends. It signals each arrival on arrived.
-func blockingHandler(t *testing.T, arrived chan<- struct{}) http.Handler {
-	done := make(chan struct{})
-	t.Cleanup(func() { close(done) })
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if arrived != nil {
-			arrived <- struct{}{}
-		}
-		select {
-		case <-r.Context().Done():
-		case <-done:
-		}
-	})
-}
-
 func TestContextErrorsAreRequestErrors(t *testing.T) {
+	// The fake holds each answer for an hour, or until the client goes away.
+	hold := rebillytest.WithFault(rebillytest.Fault{Latency: time.Hour})
 	t.Run("deadline", func(t *testing.T) {
-		srv, rec := newTestServer(t, blockingHandler(t, nil))
+		_, front, srv := startFake(t, nil, hold)
 		c := newServerClient(t, srv)
 		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 		defer cancel()
@@ -261,16 +248,15 @@ func TestContextErrorsAreRequestErrors(t *testing.T) {
 		var re *rebilly.RequestError
 		require.ErrorAs(t, err, &re)
 		assert.ErrorIs(t, err, context.DeadlineExceeded)
-		assert.Equal(t, 1, rec.count(), "no retry once the context is done")
+		assert.Equal(t, 1, front.count(), "no retry once the context is done")
 	})
 	for _, method := range []string{"GET", "POST"} {
 		t.Run("cancel during "+method, func(t *testing.T) {
-			arrived := make(chan struct{}, 1)
-			srv, rec := newTestServer(t, blockingHandler(t, arrived))
+			_, front, srv := startFake(t, nil, hold)
 			c := newServerClient(t, srv)
 			ctx, cancel := context.WithCancel(context.Background())
 			go func() {
-				<-arrived
+				<-front.arrived
 				cancel()
 			}()
 			var err error
@@ -282,11 +268,11 @@ func TestContextErrorsAreRequestErrors(t *testing.T) {
 			var re *rebilly.RequestError
 			require.ErrorAs(t, err, &re)
 			assert.ErrorIs(t, err, context.Canceled)
-			assert.Equal(t, 1, rec.count())
+			assert.Equal(t, 1, front.count())
 		})
 	}
 	t.Run("cancelled before the call", func(t *testing.T) {
-		srv, rec := newTestServer(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 200, `[]`) }))
+		_, front, srv := startFake(t, nil)
 		c := newServerClient(t, srv)
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
@@ -294,7 +280,7 @@ func TestContextErrorsAreRequestErrors(t *testing.T) {
 		var re *rebilly.RequestError
 		require.ErrorAs(t, err, &re)
 		assert.ErrorIs(t, err, context.Canceled)
-		assert.Equal(t, 0, rec.count())
+		assert.Equal(t, 0, front.count())
 	})
 }
 

@@ -228,22 +228,7 @@ var fuzzContentTypes = []struct {
 
 // fuzzOps are the calls FuzzProblemDecode makes: one that decodes a 2xx
 // body, a POST, and one with no 2xx body to decode.
-var fuzzOps = []struct {
-	method, path string
-	call         func(*rebilly.Client) (*rebilly.Response, error)
-}{
-	{http.MethodGet, "/customers/cus_1", func(c *rebilly.Client) (*rebilly.Response, error) {
-		_, resp, err := c.Customers.Get(context.Background(), "cus_1", nil)
-		return resp, err
-	}},
-	{http.MethodPost, "/customers", func(c *rebilly.Client) (*rebilly.Response, error) {
-		_, resp, err := c.Customers.Create(context.Background(), &rebilly.CustomerInput{WebsiteID: "web_1"})
-		return resp, err
-	}},
-	{http.MethodDelete, "/customers/cus_1/lead-source", func(c *rebilly.Client) (*rebilly.Response, error) {
-		return c.LeadSources.Delete(context.Background(), "cus_1")
-	}},
-}
+var fuzzOps = []operation{opGet, opCreate, opLSDelete}
 
 // FuzzProblemDecode answers a call with an arbitrary status from 300 to
 // 599, a content type from fuzzContentTypes and arbitrary body bytes. The
@@ -282,7 +267,8 @@ func FuzzProblemDecode(f *testing.F) {
 			return resp, nil
 		}
 		c, _ := fuzzClient(t, 0, respond)
-		resp, err := op.call(c)
+		res := op.call(context.Background(), c, opInput{})
+		resp, err := res.resp, res.err
 		if sentKey != fuzzAPIKey {
 			t.Fatalf("the request carried REB-APIKEY %q, not the client's key", sentKey)
 		}

@@ -93,36 +93,11 @@ func TestBurstOfUpsertsSlowsDownBeforeTheAPIRefusesIt(t *testing.T) {
 // wait for the window's end) and is paced by it (it waits itself), while a
 // read in between does not wait.
 func TestEveryWriteIsPacedAndReadsAreNot(t *testing.T) {
-	writes := []struct {
-		name string
-		call func(ctx context.Context, c *rebilly.Client) error
-	}{
-		{"Customers.Create", func(ctx context.Context, c *rebilly.Client) error {
-			_, _, err := c.Customers.Create(ctx, &rebilly.CustomerInput{WebsiteID: "web_1"})
-			return err
-		}},
-		{"Customers.Upsert", func(ctx context.Context, c *rebilly.Client) error {
-			_, _, err := c.Customers.Upsert(ctx, "cus_rl_new", &rebilly.CustomerInput{WebsiteID: "web_1"})
-			return err
-		}},
-		{"Customers.MergeDelete", func(ctx context.Context, c *rebilly.Client) error {
-			_, err := c.Customers.MergeDelete(ctx, "cus_rl_1", "cus_rl_2")
-			return err
-		}},
-		{"LeadSources.Upsert", func(ctx context.Context, c *rebilly.Client) error {
-			_, _, err := c.LeadSources.Upsert(ctx, "cus_rl_1", &rebilly.LeadSourceInput{Source: "google"})
-			return err
-		}},
-		{"LeadSources.Delete", func(ctx context.Context, c *rebilly.Client) error {
-			_, err := c.LeadSources.Delete(ctx, "cus_rl_2")
-			return err
-		}},
-	}
-	for _, w := range writes {
+	for _, w := range writeOps {
 		t.Run(w.name, func(t *testing.T) {
 			clock := rebillytest.NewClock(rlStart)
-			srv := rebillytest.NewServer(rebillytest.WithClock(clock), rebillytest.WithRateLimit(1, 10*time.Second),
-				rebillytest.WithCustomers(&rebilly.Customer{ID: "cus_rl_1"}, &rebilly.Customer{ID: "cus_rl_2"}))
+			srv := rebillytest.NewServer(append(fmSeedOptions(),
+				rebillytest.WithClock(clock), rebillytest.WithRateLimit(1, 10*time.Second))...)
 			defer srv.Close()
 			// Without retries, the one 429 reaches the caller.
 			client := srv.Client(rebilly.WithMaxRetries(0))
@@ -130,13 +105,13 @@ func TestEveryWriteIsPacedAndReadsAreNot(t *testing.T) {
 
 			_, _, err := client.Customers.Upsert(ctx, "cus_rl_0", &rebilly.CustomerInput{})
 			require.NoError(t, err, "using up the window")
-			require.ErrorIs(t, w.call(ctx, client), rebilly.ErrRateLimited)
+			require.ErrorIs(t, w.run(ctx, client), rebilly.ErrRateLimited)
 
 			_, _, err = client.Customers.List(ctx, nil)
 			require.NoError(t, err)
 			assert.Zero(t, clock.Slept(), "a read waited")
 
-			err = w.call(ctx, client)
+			err = w.run(ctx, client)
 			assert.False(t, errors.Is(err, rebilly.ErrRateLimited), "refused again: %v", err)
 			assert.Equal(t, 10*time.Second, clock.Slept(), "waited for the window's end")
 			assert.Equal(t, 1, len(refusals(srv)), "429s the fake sent")
@@ -175,28 +150,14 @@ func TestWriteThatWouldWaitTooLongFailsAtOnce(t *testing.T) {
 	require.NoError(t, err)
 }
 
-// blockingClock reads the fake's time but sleeps until the context ends,
-// telling asleep when a sleep starts.
-type blockingClock struct {
-	*rebillytest.Clock
-	asleep chan struct{}
-	once   sync.Once
-}
-
-func (c *blockingClock) Sleep(ctx context.Context, _ time.Duration) error {
-	c.once.Do(func() { close(c.asleep) })
-	<-ctx.Done()
-	return ctx.Err()
-}
-
 // Writes waiting for a window's end stop when their context ends, with its
 // error, and send nothing.
 func TestRateLimitWaitEndsWithTheContext(t *testing.T) {
 	fclock := rebillytest.NewClock(rlStart)
 	srv := rebillytest.NewServer(rebillytest.WithClock(fclock), rebillytest.WithRateLimit(1, 10*time.Second))
 	defer srv.Close()
-	clock := &blockingClock{Clock: fclock, asleep: make(chan struct{})}
-	client := srv.Client(rebilly.WithClock(clock), rebilly.WithMaxRetries(0))
+	asleep := blockSleeps(fclock)
+	client := srv.Client(rebilly.WithClock(fclock), rebilly.WithMaxRetries(0))
 
 	_, _, err := client.Customers.Upsert(context.Background(), "cus_1", &rebilly.CustomerInput{})
 	require.NoError(t, err)
@@ -214,7 +175,7 @@ func TestRateLimitWaitEndsWithTheContext(t *testing.T) {
 			_, _, errs[i] = client.Customers.Upsert(ctx, fmt.Sprintf("cus_w%d", i), &rebilly.CustomerInput{})
 		}()
 	}
-	<-clock.asleep
+	<-asleep
 	cancel()
 	wg.Wait()
 	for _, err := range errs {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"sort"
 	"strconv"
@@ -358,7 +359,8 @@ func sameIDs(t *testing.T, want, got []string) {
 
 func startFakeAPI(t *testing.T, f *fakeAPI) *rebilly.Client {
 	t.Helper()
-	srv, _ := newTestServer(t, f)
+	srv := httptest.NewServer(f)
+	t.Cleanup(srv.Close)
 	return newServerClient(t, srv)
 }
 

@@ -5,8 +5,8 @@ package rebilly_test
 // decode every answer Prism gives, forced errors included.
 //
 // Prism is found at $PRISM_BIN, else at .prism/node_modules/.bin/prism
-// (where .ci/run installs it). Without it the test is skipped, except under
-// CI=true, where it fails.
+// (where .ci/run installs it). Without it, or without ../shared, the test
+// is skipped, unless REBILLY_CONTRACT_TESTS=1 (see needForContract).
 
 import (
 	"context"
@@ -30,36 +30,29 @@ import (
 
 const specPath = "../shared/openapi/customers.openapi.yaml"
 
-// prismSpecFile returns the path of a file under ../shared, skipping the test
-// when it is missing, or failing it under CI=true.
+// prismSpecFile returns the path of a file under ../shared, a contract
+// test's input: see needForContract.
 func prismSpecFile(t *testing.T, path string) string {
 	t.Helper()
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is missing (CI=true requires it): %v", path, err)
-		}
-		t.Skipf("skipping: %s is missing (the shared API documents sit beside the repo)", path)
-	}
+	_, err := os.Stat(path)
+	needForContract(t, path+" (the shared API documents sit beside the repo)", err)
 	return path
 }
 
+// prismBinary returns the Prism binary, a contract test's input: see
+// needForContract.
 func prismBinary(t *testing.T) string {
 	t.Helper()
 	bin := os.Getenv("PRISM_BIN")
 	if bin == "" {
 		bin = filepath.Join(".prism", "node_modules", ".bin", "prism")
 	}
-	_, statErr := os.Stat(bin)
-	_, nodeErr := exec.LookPath("node")
-	if statErr == nil && nodeErr == nil {
-		return bin
+	_, err := os.Stat(bin)
+	if err == nil {
+		_, err = exec.LookPath("node")
 	}
-	msg := fmt.Sprintf("Prism not found at %s or node missing (install: npm install --prefix .prism @stoplight/prism-cli@5.14.2, or run .ci/run)", bin)
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg)
-	}
-	t.Skip("skipping: " + msg)
-	return ""
+	needForContract(t, "Prism at "+bin+" with node (install: npm install --prefix .prism @stoplight/prism-cli@5.14.2, or run .ci/run)", err)
+	return bin
 }
 
 // startPrism runs `prism mock` on a free loopback port until the test ends.

@@ -29,49 +29,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	rebilly "github.com/openrebilly/rebilly-go"
-)
-
-// operation is one SDK call, made for its error.
-type operation struct {
-	name   string
-	method string
-	call   func(ctx context.Context, c *rebilly.Client) error
-}
-
-var (
-	opList = operation{"Customers.List", "GET", func(ctx context.Context, c *rebilly.Client) error {
-		_, _, err := c.Customers.List(ctx, nil)
-		return err
-	}}
-	opGet = operation{"Customers.Get", "GET", func(ctx context.Context, c *rebilly.Client) error {
-		_, _, err := c.Customers.Get(ctx, "cus_1", nil)
-		return err
-	}}
-	opCreate = operation{"Customers.Create", "POST", func(ctx context.Context, c *rebilly.Client) error {
-		_, _, err := c.Customers.Create(ctx, &rebilly.CustomerInput{WebsiteID: "web_1"})
-		return err
-	}}
-	opUpsert = operation{"Customers.Upsert", "PUT", func(ctx context.Context, c *rebilly.Client) error {
-		_, _, err := c.Customers.Upsert(ctx, "cus_1", &rebilly.CustomerInput{WebsiteID: "web_1"})
-		return err
-	}}
-	opMerge = operation{"Customers.MergeDelete", "DELETE", func(ctx context.Context, c *rebilly.Client) error {
-		_, err := c.Customers.MergeDelete(ctx, "cus_1", "cus_2")
-		return err
-	}}
-	opLSGet = operation{"LeadSources.Get", "GET", func(ctx context.Context, c *rebilly.Client) error {
-		_, _, err := c.LeadSources.Get(ctx, "cus_1")
-		return err
-	}}
-	opLSUpsert = operation{"LeadSources.Upsert", "PUT", func(ctx context.Context, c *rebilly.Client) error {
-		_, _, err := c.LeadSources.Upsert(ctx, "cus_1", &rebilly.LeadSourceInput{Source: "google"})
-		return err
-	}}
-	opLSDelete = operation{"LeadSources.Delete", "DELETE", func(ctx context.Context, c *rebilly.Client) error {
-		_, err := c.LeadSources.Delete(ctx, "cus_1")
-		return err
-	}}
-	idempotentOps = []operation{opList, opGet, opUpsert, opMerge, opLSGet, opLSUpsert, opLSDelete}
+	"github.com/openrebilly/rebilly-go/rebillytest"
 )
 
 // countingProblem answers the nth request with status and detail "failure n".
@@ -91,11 +49,11 @@ func TestServerErrorsAreRetriedOnIdempotentCalls(t *testing.T) {
 	for _, status := range []int{500, 502, 503, 504} {
 		for _, op := range idempotentOps {
 			t.Run(strconv.Itoa(status)+"/"+op.name, func(t *testing.T) {
-				clock := newFakeClock()
+				clock := newTestClock()
 				c, mt := newMockClient(t, rebilly.WithMaxRetries(2), rebilly.WithClock(clock),
 					rebilly.WithRetryWait(time.Second, time.Minute))
 				rec := mockAll(mt, countingProblem(status))
-				err := op.call(context.Background(), c)
+				err := op.run(context.Background(), c)
 
 				require.Equal(t, 3, rec.count(), "first attempt and 2 retries")
 				assert.ErrorIs(t, err, rebilly.ErrServer)
@@ -105,7 +63,7 @@ func TestServerErrorsAreRetriedOnIdempotentCalls(t *testing.T) {
 				assert.Equal(t, "failure 3", e.Detail, "the last answer's problem")
 				assert.Nil(t, e.Err)
 				require.Len(t, e.Attempts, 3)
-				waits := clock.Waits()
+				waits := clock.Sleeps()
 				require.Len(t, waits, 2)
 				assert.Zero(t, e.Attempts[0].Wait)
 				for i, a := range e.Attempts {
@@ -145,7 +103,7 @@ func TestRetryCountFollowsWithMaxRetries(t *testing.T) {
 	} {
 		c, mt := newMockClient(t, tt.opts...)
 		rec := mockAll(mt, countingProblem(503))
-		err := opGet.call(context.Background(), c)
+		err := opGet.run(context.Background(), c)
 		var e *rebilly.Error
 		require.ErrorAs(t, err, &e)
 		assert.Equal(t, tt.want, rec.count())
@@ -184,16 +142,16 @@ func TestAnswersThatAreNotRetried(t *testing.T) {
 	}
 	for _, tt := range cases {
 		t.Run(strconv.Itoa(tt.status)+"/"+tt.op.name, func(t *testing.T) {
-			clock := newFakeClock()
+			clock := newTestClock()
 			c, mt := newMockClient(t, rebilly.WithClock(clock))
 			rec := mockAll(mt, countingProblem(tt.status))
-			err := tt.op.call(context.Background(), c)
+			err := tt.op.run(context.Background(), c)
 			var e *rebilly.Error
 			require.ErrorAs(t, err, &e)
 			assert.Equal(t, tt.status, e.Status)
 			assert.Equal(t, 1, rec.count(), "not retried")
 			assert.Len(t, e.Attempts, 1)
-			assert.Empty(t, clock.Waits())
+			assert.Empty(t, clock.Sleeps())
 			assert.NotContains(t, e.Error(), "attempts")
 		})
 	}
@@ -220,25 +178,12 @@ func TestPOSTIsRetriedOn429(t *testing.T) {
 func Test429IsRetriedUpToTheLimit(t *testing.T) {
 	c, mt := newMockClient(t, rebilly.WithMaxRetries(2))
 	rec := mockAll(mt, countingProblem(429))
-	err := opCreate.call(context.Background(), c)
+	err := opCreate.run(context.Background(), c)
 	assert.ErrorIs(t, err, rebilly.ErrRateLimited)
 	var e *rebilly.Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, "failure 3", e.Detail)
 	assert.Equal(t, 3, rec.count())
-}
-
-// resetAfterRequest reads each request and then drops the connection
-// without answering.
-func resetAfterRequest(w http.ResponseWriter, _ *http.Request) {
-	conn, _, err := http.NewResponseController(w).Hijack()
-	if err != nil {
-		panic(err)
-	}
-	if tcp, ok := conn.(*net.TCPConn); ok {
-		_ = tcp.SetLinger(0) // close with a reset
-	}
-	_ = conn.Close()
 }
 
 func TestConnectionDroppedAfterSending(t *testing.T) {
@@ -252,14 +197,15 @@ func TestConnectionDroppedAfterSending(t *testing.T) {
 		{opMerge, 3},
 	} {
 		t.Run(tt.op.name, func(t *testing.T) {
-			srv, rec := newTestServer(t, http.HandlerFunc(resetAfterRequest))
+			fake, _, srv := startFake(t, nil, fmSeedOptions()...)
+			fake.AddFault(rebillytest.Fault{DropConnection: true})
 			c := newServerClient(t, srv, rebilly.WithMaxRetries(2))
-			err := tt.op.call(context.Background(), c)
+			err := tt.op.run(context.Background(), c)
 			var re *rebilly.RequestError
 			require.ErrorAs(t, err, &re)
 			assert.Len(t, re.Attempts, tt.want)
 			if tt.op.method != "GET" { // the transport itself may repeat a GET on a reused connection
-				assert.Equal(t, tt.want, rec.count())
+				assert.Len(t, selectRequests(fake.Requests(), tt.op), tt.want)
 			}
 		})
 	}
@@ -272,21 +218,21 @@ func TestPOSTIsRetriedWhenTheConnectionIsRefused(t *testing.T) {
 	addr := l.Addr().String()
 	require.NoError(t, l.Close())
 	t.Run("every attempt refused", func(t *testing.T) {
-		clock := newFakeClock()
+		clock := newTestClock()
 		c, err := rebilly.NewClient(rebilly.WithAPIKey(testAPIKey), rebilly.WithBaseURL("http://"+addr),
 			rebilly.WithMaxRetries(2), rebilly.WithClock(clock))
 		require.NoError(t, err)
-		err = opCreate.call(context.Background(), c)
+		err = opCreate.run(context.Background(), c)
 		var re *rebilly.RequestError
 		require.ErrorAs(t, err, &re)
 		assert.Len(t, re.Attempts, 3)
-		assert.Len(t, clock.Waits(), 2)
+		assert.Len(t, clock.Sleeps(), 2)
 	})
 	t.Run("the server comes up during the wait", func(t *testing.T) {
 		var srv *httptest.Server
-		var got int
-		clock := newFakeClock()
-		clock.onSleep = func() {
+		fake := rebillytest.NewHandler(rebillytest.WithAPIKeys(testAPIKey))
+		clock := newTestClock()
+		clock.OnSleep(func(context.Context, time.Duration) {
 			if srv != nil {
 				return
 			}
@@ -295,12 +241,9 @@ func TestPOSTIsRetriedWhenTheConnectionIsRefused(t *testing.T) {
 				t.Errorf("listening again on %s: %v", addr, err)
 				return
 			}
-			srv = &httptest.Server{Listener: l, Config: &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				got++
-				writeJSON(w, 201, customerJSON)
-			})}}
+			srv = &httptest.Server{Listener: l, Config: &http.Server{Handler: fake}}
 			srv.Start()
-		}
+		})
 		t.Cleanup(func() {
 			if srv != nil {
 				srv.Close()
@@ -309,9 +252,9 @@ func TestPOSTIsRetriedWhenTheConnectionIsRefused(t *testing.T) {
 		c, err := rebilly.NewClient(rebilly.WithAPIKey(testAPIKey), rebilly.WithBaseURL("http://"+addr),
 			rebilly.WithMaxRetries(2), rebilly.WithClock(clock))
 		require.NoError(t, err)
-		require.NoError(t, opCreate.call(context.Background(), c))
-		assert.Equal(t, 1, got)
-		assert.Len(t, clock.Waits(), 1)
+		require.NoError(t, opCreate.run(context.Background(), c))
+		assert.Len(t, fake.Requests(), 1)
+		assert.Len(t, clock.Sleeps(), 1)
 	})
 }
 
@@ -336,26 +279,26 @@ func TestRetryHintsAreHonoured(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clock := newFakeClock()
+			clock := newTestClock()
 			c, mt := newMockClient(t, rebilly.WithClock(clock), rebilly.WithRetryWait(time.Millisecond, time.Minute))
 			rec := mockAll(mt, sequence(
 				jsonResponder(tt.status, problem(tt.status, "Limited", "wait"), tt.headers...),
 				jsonResponder(200, customerJSON),
 			))
-			require.NoError(t, opUpsert.call(context.Background(), c))
+			require.NoError(t, opUpsert.run(context.Background(), c))
 			assert.Equal(t, 2, rec.count())
-			assert.Equal(t, []time.Duration{tt.wantWait}, clock.Waits())
+			assert.Equal(t, []time.Duration{tt.wantWait}, clock.Sleeps())
 		})
 	}
 }
 
 func TestUnusableHintFallsBackOnBackoff(t *testing.T) {
 	for _, v := range []string{"-3", "soon", "1.5"} {
-		clock := newFakeClock()
+		clock := newTestClock()
 		c, mt := newMockClient(t, rebilly.WithClock(clock), rebilly.WithRetryWait(time.Second, time.Minute))
 		mockAll(mt, sequence(jsonResponder(429, problem(429, "Limited", "wait"), "Retry-After", v), jsonResponder(200, customerJSON)))
-		require.NoError(t, opGet.call(context.Background(), c))
-		waits := clock.Waits()
+		require.NoError(t, opGet.run(context.Background(), c))
+		waits := clock.Sleeps()
 		require.Len(t, waits, 1)
 		assert.True(t, waits[0] >= 500*time.Millisecond && waits[0] <= time.Second, "Retry-After %q: wait %v", v, waits[0])
 	}
@@ -371,17 +314,17 @@ func TestHintAboveMaxWaitIsNotRetried(t *testing.T) {
 		{"Retry-After", []string{"Retry-After", "120"}, clockStart.Add(2 * time.Minute)},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			clock := newFakeClock()
+			clock := newTestClock()
 			c, mt := newMockClient(t, rebilly.WithClock(clock), rebilly.WithRetryWait(time.Millisecond, 10*time.Second))
 			rec := mockAll(mt, jsonResponder(429, problem(429, "Rate Limit Exceeded", "too many"), tt.headers...))
-			err := opCreate.call(context.Background(), c)
+			err := opCreate.run(context.Background(), c)
 			assert.ErrorIs(t, err, rebilly.ErrRateLimited)
 			var e *rebilly.Error
 			require.ErrorAs(t, err, &e)
 			assert.True(t, tt.want.Equal(e.RetryAfter), "RetryAfter %v, want %v", e.RetryAfter, tt.want)
 			assert.Equal(t, "too many", e.Detail)
 			assert.Equal(t, 1, rec.count())
-			assert.Empty(t, clock.Waits())
+			assert.Empty(t, clock.Sleeps())
 		})
 	}
 }
@@ -406,12 +349,12 @@ func TestDeadlineShorterThanTheNextWait(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clock := newFakeClock()
+			clock := newTestClock()
 			c, mt := newMockClient(t, rebilly.WithClock(clock), rebilly.WithRetryWait(tt.wait[0], tt.wait[1]))
 			rec := mockAll(mt, jsonResponder(tt.status, problem(tt.status, "Busy", "the server's own detail"), tt.headers...))
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
-			err := tt.op.call(ctx, c)
+			err := tt.op.run(ctx, c)
 			require.NoError(t, ctx.Err(), "the call waited for the context to end")
 			assert.ErrorIs(t, err, context.DeadlineExceeded)
 			assert.ErrorIs(t, err, tt.sentinel)
@@ -420,7 +363,7 @@ func TestDeadlineShorterThanTheNextWait(t *testing.T) {
 			assert.Equal(t, "the server's own detail", e.Detail)
 			assert.Equal(t, tt.status, e.Status)
 			assert.Equal(t, 1, rec.count())
-			assert.Empty(t, clock.Waits())
+			assert.Empty(t, clock.Sleeps())
 			assert.Contains(t, err.Error(), "the server's own detail")
 		})
 	}
@@ -429,18 +372,18 @@ func TestDeadlineShorterThanTheNextWait(t *testing.T) {
 func TestContextCancelledDuringTheWait(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	clock := newFakeClock()
-	clock.onSleep = cancel
+	clock := newTestClock()
+	clock.OnSleep(func(context.Context, time.Duration) { cancel() })
 	c, mt := newMockClient(t, rebilly.WithClock(clock))
 	rec := mockAll(mt, countingProblem(503))
-	err := opUpsert.call(ctx, c)
+	err := opUpsert.run(ctx, c)
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.ErrorIs(t, err, rebilly.ErrServer)
 	var e *rebilly.Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, "failure 1", e.Detail)
 	assert.Equal(t, 1, rec.count(), "no attempt after the cancel")
-	assert.Len(t, clock.Waits(), 1)
+	assert.Len(t, clock.Sleeps(), 1)
 }
 
 // syncBuffer is a bytes.Buffer safe for concurrent writes.
@@ -474,7 +417,7 @@ func TestLoggerGetsRecordsWithoutSecrets(t *testing.T) {
 		require.NoError(t, err)
 
 		c2, err := rebilly.NewClient(cred, rebilly.WithBaseURL("http://"+closedAddr(t)), rebilly.WithLogger(logger),
-			rebilly.WithClock(newFakeClock()), rebilly.WithMaxRetries(1))
+			rebilly.WithClock(newTestClock()), rebilly.WithMaxRetries(1))
 		require.NoError(t, err)
 		_, _, err = c2.Customers.List(context.Background(), params)
 		require.Error(t, err)
@@ -500,12 +443,12 @@ func TestRetriesWriteNothingToStderr(t *testing.T) {
 	if os.Getenv("REBILLY_STDERR_CHILD") == "1" {
 		c, mt := newMockClient(t, rebilly.WithMaxRetries(2))
 		mockAll(mt, countingProblem(503))
-		require.Error(t, opGet.call(context.Background(), c))
-		require.Error(t, opCreate.call(context.Background(), c))
+		require.Error(t, opGet.run(context.Background(), c))
+		require.Error(t, opCreate.run(context.Background(), c))
 		c2, err := rebilly.NewClient(rebilly.WithAPIKey(testAPIKey), rebilly.WithBaseURL("http://"+closedAddr(t)),
-			rebilly.WithMaxRetries(1), rebilly.WithClock(newFakeClock()))
+			rebilly.WithMaxRetries(1), rebilly.WithClock(newTestClock()))
 		require.NoError(t, err)
-		require.Error(t, opGet.call(context.Background(), c2))
+		require.Error(t, opGet.run(context.Background(), c2))
 		return
 	}
 	cmd := exec.Command(os.Args[0], "-test.run=^TestRetriesWriteNothingToStderr$", "-test.count=1")
@@ -558,10 +501,10 @@ func TestResponseBodyBound(t *testing.T) {
 // TestUntrustedCertificateIsNotRetried: a TLS verification failure will not
 // go away by retrying.
 func TestUntrustedCertificateIsNotRetried(t *testing.T) {
-	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 200, `[]`) }))
+	srv := httptest.NewTLSServer(rebillytest.NewHandler())
 	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the handshake failures are expected
 	t.Cleanup(srv.Close)
-	clock := newFakeClock()
+	clock := newTestClock()
 	c, err := rebilly.NewClient(rebilly.WithAPIKey(testAPIKey), rebilly.WithBaseURL(srv.URL),
 		rebilly.WithMaxRetries(3), rebilly.WithClock(clock))
 	require.NoError(t, err)
@@ -569,7 +512,7 @@ func TestUntrustedCertificateIsNotRetried(t *testing.T) {
 	var re *rebilly.RequestError
 	require.ErrorAs(t, err, &re)
 	assert.Len(t, re.Attempts, 1)
-	assert.Empty(t, clock.Waits())
+	assert.Empty(t, clock.Sleeps())
 	var unknown x509.UnknownAuthorityError
 	var verify *tls.CertificateVerificationError
 	assert.True(t, errors.As(err, &unknown) || errors.As(err, &verify), "a certificate error: %v", err)

@@ -5,17 +5,38 @@ package rebilly_test
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	rebilly "github.com/openrebilly/rebilly-go"
 )
 
+// otherOrigin is the API's host on another port: another origin.
+const otherOrigin = "https://api.rebilly.test:8443"
+
+// requestsTo returns the recorded requests whose URL starts with origin+"/".
+func requestsTo(reqs []recorded, origin string) []recorded {
+	var out []recorded
+	for _, r := range reqs {
+		if strings.HasPrefix(r.URL, origin+"/") {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// redirectResponder answers with a redirect of the given status.
+func redirectResponder(status int, location string) httpmock.Responder {
+	return typedResponder(status, "", "", "Location", location)
+}
+
 // TestRedirectToAnotherOriginDropsCredentials: a redirect from the API's
-// origin to another loopback server (another port) reaches it, without the
-// API key or JWT; a redirect within the origin keeps them.
+// origin to another origin (another port) reaches it, without the API key
+// or JWT; a redirect within the origin keeps them.
 func TestRedirectToAnotherOriginDropsCredentials(t *testing.T) {
 	for _, tt := range []struct {
 		name   string
@@ -28,26 +49,26 @@ func TestRedirectToAnotherOriginDropsCredentials(t *testing.T) {
 	} {
 		for _, status := range []int{http.StatusFound, http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
 			t.Run(tt.name+"/"+http.StatusText(status), func(t *testing.T) {
-				other, otherRec := newTestServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					writeJSON(w, 200, `{"id":"cus_1","email":"moved@example.com"}`)
-				}))
-				api, apiRec := newTestServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					if r.URL.Path == "/customers/cus_1" {
-						http.Redirect(w, r, other.URL+"/elsewhere/cus_1", status)
-						return
+				c, mt := newMockClientWith(t, tt.cred)
+				rec := mockAll(mt, func(r *http.Request) (*http.Response, error) {
+					switch {
+					case r.URL.Host != "api.rebilly.test":
+						return jsonResponder(200, `{"id":"cus_1","email":"moved@example.com"}`)(r)
+					case r.URL.Path == "/customers/cus_1":
+						return redirectResponder(status, otherOrigin+"/elsewhere/cus_1")(r)
 					}
-					http.Redirect(w, r, "/customers/cus_1", status) // same origin
-				}))
-				c := newServerClientWith(t, api, tt.cred)
-				require.NotEqual(t, api.URL, other.URL)
+					return redirectResponder(status, "/customers/cus_1")(r) // same origin
+				})
 
 				cus, _, err := c.Customers.Get(context.Background(), "cus_1", nil)
 				require.NoError(t, err)
 				assert.Equal(t, "moved@example.com", cus.Email, "the redirect was followed")
-				require.Equal(t, 1, apiRec.count())
-				assert.Equal(t, tt.value, apiRec.last(t).Header.Get(tt.header), "the API's origin gets the credential")
-				require.Equal(t, 1, otherRec.count())
-				got := otherRec.last(t)
+				apiReqs := requestsTo(rec.all(), testBaseURL)
+				require.Len(t, apiReqs, 1)
+				assert.Equal(t, tt.value, apiReqs[0].Header.Get(tt.header), "the API's origin gets the credential")
+				otherReqs := requestsTo(rec.all(), otherOrigin)
+				require.Len(t, otherReqs, 1)
+				got := otherReqs[0]
 				assert.Equal(t, "/elsewhere/cus_1", got.Path)
 				assert.Empty(t, got.Header.Values("REB-APIKEY"), "the API key went to another origin")
 				assert.Empty(t, got.Header.Values("Authorization"), "the JWT went to another origin")
@@ -60,7 +81,7 @@ func TestRedirectToAnotherOriginDropsCredentials(t *testing.T) {
 				// A redirect within the origin keeps the credential.
 				_, _, err = c.Customers.Get(context.Background(), "cus_0", nil)
 				require.NoError(t, err)
-				reqs := apiRec.all()
+				reqs := requestsTo(rec.all(), testBaseURL)
 				require.Len(t, reqs, 3)
 				assert.Equal(t, "/customers/cus_0", reqs[1].Path)
 				assert.Equal(t, "/customers/cus_1", reqs[2].Path)
@@ -74,16 +95,18 @@ func TestRedirectToAnotherOriginDropsCredentials(t *testing.T) {
 // *http.Client (with its redirect policy) does not widen where credentials
 // go.
 func TestCredentialNotSentToOtherOriginThroughCallersClient(t *testing.T) {
-	other, otherRec := newTestServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, 200, `[]`)
-	}))
-	api, _ := newTestServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, other.URL+"/customers", http.StatusTemporaryRedirect)
-	}))
-	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return nil }}
-	c := newServerClient(t, api, rebilly.WithHTTPClient(hc))
+	mt := httpmock.NewMockTransport()
+	rec := mockAll(mt, func(r *http.Request) (*http.Response, error) {
+		if r.URL.Host != "api.rebilly.test" {
+			return jsonResponder(200, `[]`)(r)
+		}
+		return redirectResponder(http.StatusTemporaryRedirect, otherOrigin+"/customers")(r)
+	})
+	hc := &http.Client{Transport: mt, CheckRedirect: func(*http.Request, []*http.Request) error { return nil }}
+	c, _ := newMockClient(t, rebilly.WithHTTPClient(hc))
 	_, _, err := c.Customers.List(context.Background(), nil)
 	require.NoError(t, err)
-	require.Equal(t, 1, otherRec.count())
-	assert.Empty(t, otherRec.last(t).Header.Values("REB-APIKEY"))
+	otherReqs := requestsTo(rec.all(), otherOrigin)
+	require.Len(t, otherReqs, 1)
+	assert.Empty(t, otherReqs[0].Header.Values("REB-APIKEY"))
 }

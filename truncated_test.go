@@ -6,75 +6,70 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	rebilly "github.com/openrebilly/rebilly-go"
+	"github.com/openrebilly/rebilly-go/rebillytest"
 )
 
-// cutOffOnce answers the first request with a 2xx whose body stops halfway
-// (the Content-Length promises more), and later ones in full.
-func cutOffOnce(status int, body string) (http.Handler, *atomic.Int32) {
-	var n atomic.Int32
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-		w.WriteHeader(status)
-		if n.Add(1) == 1 {
-			_, _ = w.Write([]byte(body[:len(body)/2]))
-			return // the server closes the connection short of Content-Length
+// cutOffOnce is a fake holding seed whose first answer to method path
+// stops halfway (the Content-Length promises more); later ones are whole.
+func cutOffOnce(t *testing.T, method, path string, seed ...*rebilly.Customer) (*rebillytest.Handler, *rebilly.Client) {
+	fake, _, srv := startFake(t, nil, rebillytest.WithCustomers(seed...),
+		rebillytest.WithFault(rebillytest.Fault{Method: method, Path: path, TruncateBody: true, Times: 1}))
+	return fake, newServerClient(t, srv)
+}
+
+// countRequests counts the fake's log entries of method path.
+func countRequests(fake *rebillytest.Handler, method, path string) int {
+	n := 0
+	for _, r := range fake.Requests() {
+		if r.Method == method && r.Path == path {
+			n++
 		}
-		_, _ = w.Write([]byte(body))
-	}), &n
+	}
+	return n
 }
 
 func TestBodyCutOffIsRetriedForIdempotentCalls(t *testing.T) {
-	h, n := cutOffOnce(http.StatusOK, customerJSON)
-	srv, _ := newTestServer(t, h)
-	c := newServerClient(t, srv)
-
+	ada := &rebilly.Customer{ID: "cus_1", PrimaryAddress: &rebilly.Contact{
+		Emails: []rebilly.Email{{Label: "main", Value: "ada@example.com", Primary: true}}}}
+	fake, c := cutOffOnce(t, "GET", "/customers/cus_1", ada)
 	got, _, err := c.Customers.Get(context.Background(), "cus_1", nil)
 	require.NoError(t, err)
 	assert.Equal(t, "ada@example.com", got.Email)
-	assert.EqualValues(t, 2, n.Load(), "the cut-off answer is fetched again")
+	assert.Equal(t, 2, countRequests(fake, "GET", "/customers/cus_1"), "the cut-off answer is fetched again")
 
-	h, n = cutOffOnce(http.StatusOK, "["+customerJSON+","+customerJSON+"]")
-	srv, _ = newTestServer(t, h)
-	page, _, err := newServerClient(t, srv).Customers.List(context.Background(), nil)
+	fake, c = cutOffOnce(t, "GET", "/customers", ada, &rebilly.Customer{ID: "cus_2"})
+	page, _, err := c.Customers.List(context.Background(), nil)
 	require.NoError(t, err)
 	assert.Len(t, page, 2, "the retry decodes into a clean page")
-	assert.EqualValues(t, 2, n.Load())
+	assert.Equal(t, 2, countRequests(fake, "GET", "/customers"))
 }
 
 func TestBodyCutOffIsNotRetriedForCreate(t *testing.T) {
-	h, n := cutOffOnce(http.StatusCreated, customerJSON)
-	srv, _ := newTestServer(t, h)
-	c := newServerClient(t, srv)
-
+	fake, c := cutOffOnce(t, "POST", "/customers")
 	_, resp, err := c.Customers.Create(context.Background(), &rebilly.CustomerInput{WebsiteID: "web_1"})
 	var re *rebilly.RequestError
 	require.ErrorAs(t, err, &re, "the customer was created; a retry could create a second")
 	assert.Contains(t, err.Error(), "decoding the 201 response")
-	assert.EqualValues(t, 1, n.Load())
+	assert.Equal(t, 1, countRequests(fake, "POST", "/customers"))
 	require.NotNil(t, resp, "the response comes with the error")
 	assert.Equal(t, http.StatusCreated, resp.StatusCode)
+	assert.Len(t, fake.Customers(), 1, "the server created it")
 }
 
 func TestWrongShapeIsNotRetried(t *testing.T) {
-	var n atomic.Int32
-	srv, _ := newTestServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n.Add(1)
-		writeJSON(w, http.StatusOK, `{"id": 42}`)
-	}))
-	_, _, err := newServerClient(t, srv).Customers.Get(context.Background(), "cus_1", nil)
+	c, mt := newMockClient(t)
+	rec := mockAll(mt, jsonResponder(http.StatusOK, `{"id": 42}`))
+	_, _, err := c.Customers.Get(context.Background(), "cus_1", nil)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "decoding the 200 response")
-	assert.EqualValues(t, 1, n.Load(), "a whole body of the wrong shape would come back the same")
+	assert.Equal(t, 1, rec.count(), "a whole body of the wrong shape would come back the same")
 }
 
 func TestOneLogRecordPerAttempt(t *testing.T) {
@@ -112,15 +107,12 @@ func TestLaterDecodeFailureIsNotReportedAsAnEarlierError(t *testing.T) {
 		}, `{"id":42}`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			var n atomic.Int32
-			srv, _ := newTestServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if n.Add(1) == 1 {
-					writeJSON(w, tt.first, problem(tt.first, "Busy", "try again"))
-					return
-				}
-				writeJSON(w, http.StatusOK, tt.body)
-			}))
-			resp, err := tt.call(newServerClient(t, srv))
+			c, mt := newMockClient(t)
+			mockAll(mt, sequence(
+				jsonResponder(tt.first, problem(tt.first, "Busy", "try again")),
+				jsonResponder(http.StatusOK, tt.body),
+			))
+			resp, err := tt.call(c)
 			require.Error(t, err)
 			var apiErr *rebilly.Error
 			assert.False(t, errors.As(err, &apiErr), "got the earlier answer's error: %v", err)
