@@ -1,7 +1,6 @@
 package rebilly
 
 import (
-	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -19,33 +18,36 @@ import (
 // it out) is left out from Go 1.24 on, whose encoding/json honours the
 // omitzero tag option; Go 1.23 encodes it as 0001-01-01T00:00:00Z.
 type Customer struct {
-	ID                          string                     `json:"id,omitempty"`
-	Email                       string                     `json:"email,omitempty"`
-	FirstName                   string                     `json:"firstName,omitempty"`
-	LastName                    string                     `json:"lastName,omitempty"`
-	WebsiteID                   string                     `json:"websiteId,omitempty"`
-	DefaultPaymentInstrument    *PaymentInstrumentRef      `json:"defaultPaymentInstrument,omitempty"`
-	PreferredPayoutInstrumentID string                     `json:"preferredPayoutInstrumentId,omitempty"`
-	CreatedTime                 time.Time                  `json:"createdTime,omitzero"`
-	UpdatedTime                 time.Time                  `json:"updatedTime,omitzero"`
-	CustomFields                map[string]any             `json:"customFields,omitempty"`
-	PrimaryAddress              *Contact                   `json:"primaryAddress,omitempty"`
-	Company                     *Company                   `json:"company,omitempty"`
-	AverageValue                *Money                     `json:"averageValue,omitempty"`
-	PaymentCount                int                        `json:"paymentCount"`
-	LastPaymentTime             *time.Time                 `json:"lastPaymentTime,omitempty"`
-	LifetimeRevenue             *Money                     `json:"lifetimeRevenue,omitempty"`
-	InvoiceCount                int                        `json:"invoiceCount"`
-	Tags                        []Tag                      `json:"tags,omitempty"`
-	Revision                    int                        `json:"revision"`
-	HasFulfilledKYC             bool                       `json:"hasFulfilledKyc"`
-	OrganizationID              string                     `json:"organizationId,omitempty"`
-	Locale                      string                     `json:"locale,omitempty"`
-	TaxNumbers                  []TaxNumber                `json:"taxNumbers,omitempty"`
-	PersonID                    string                     `json:"personId,omitempty"`
-	NotificationEmails          []string                   `json:"notificationEmails,omitempty"`
-	Links                       []Link                     `json:"_links,omitempty"`
-	Embedded                    map[string]json.RawMessage `json:"_embedded,omitempty"`
+	ID                          string                `json:"id,omitempty"`
+	Email                       string                `json:"email,omitempty"`
+	FirstName                   string                `json:"firstName,omitempty"`
+	LastName                    string                `json:"lastName,omitempty"`
+	WebsiteID                   string                `json:"websiteId,omitempty"`
+	DefaultPaymentInstrument    *PaymentInstrumentRef `json:"defaultPaymentInstrument,omitempty"`
+	PreferredPayoutInstrumentID string                `json:"preferredPayoutInstrumentId,omitempty"`
+	CreatedTime                 time.Time             `json:"createdTime,omitzero"`
+	UpdatedTime                 time.Time             `json:"updatedTime,omitzero"`
+	CustomFields                map[string]any        `json:"customFields,omitempty"`
+	PrimaryAddress              *Contact              `json:"primaryAddress,omitempty"`
+	Company                     *Company              `json:"company,omitempty"`
+	AverageValue                *Money                `json:"averageValue,omitempty"`
+	PaymentCount                int                   `json:"paymentCount"`
+	LastPaymentTime             *time.Time            `json:"lastPaymentTime,omitempty"`
+	LifetimeRevenue             *Money                `json:"lifetimeRevenue,omitempty"`
+	InvoiceCount                int                   `json:"invoiceCount"`
+	Tags                        []Tag                 `json:"tags,omitempty"`
+	Revision                    int                   `json:"revision"`
+	HasFulfilledKYC             bool                  `json:"hasFulfilledKyc"`
+	OrganizationID              string                `json:"organizationId,omitempty"`
+	Locale                      string                `json:"locale,omitempty"`
+	TaxNumbers                  []TaxNumber           `json:"taxNumbers,omitempty"`
+	PersonID                    string                `json:"personId,omitempty"`
+	NotificationEmails          []string              `json:"notificationEmails,omitempty"`
+	// Links are the customer's links; see Links for the shapes it decodes.
+	Links Links `json:"_links,omitempty"`
+	// Embedded holds what Expand asked for; see Embedded for the shapes it
+	// decodes.
+	Embedded Embedded `json:"_embedded,omitempty"`
 }
 
 // Input returns the writable part of c, ready to be changed and sent back
@@ -178,7 +180,7 @@ type Company struct {
 	EmployeesCount *float64 `json:"employeesCount,omitempty"`
 	Country        string   `json:"country,omitempty"`
 	Locality       string   `json:"locality,omitempty"`
-	Links          []Link   `json:"_links,omitempty"`
+	Links          Links    `json:"_links,omitempty"`
 }
 
 // Money is an amount in the merchant's reporting currency and in US dollars.
@@ -196,7 +198,7 @@ type Tag struct {
 	Type        string    `json:"type"` // "customer", "kyc-document" or "aml-check"
 	CreatedTime time.Time `json:"createdTime,omitzero"`
 	UpdatedTime time.Time `json:"updatedTime,omitzero"`
-	Links       []Link    `json:"_links,omitempty"`
+	Links       Links     `json:"_links,omitempty"`
 }
 
 // TaxNumber is a customer's tax number.
@@ -236,7 +238,7 @@ type LeadSource struct {
 	LeadSourceInput
 	CreatedTime time.Time `json:"createdTime,omitzero"`
 	UpdatedTime time.Time `json:"updatedTime,omitzero"`
-	Links       []Link    `json:"_links,omitempty"`
+	Links       Links     `json:"_links,omitempty"`
 	// Original is the first lead source ever recorded for the customer.
 	Original *LeadSource `json:"original,omitempty"`
 }
