@@ -156,10 +156,11 @@ func (s *CustomersService) Get(ctx context.Context, id string, params *CustomerG
 // a second one. To create without that risk, give the customer an ID of your
 // own with Upsert, or use CreateWithNewID.
 func (s *CustomersService) Create(ctx context.Context, in *CustomerInput) (*Customer, *Response, error) {
-	if in == nil {
-		return nil, nil, fmt.Errorf("%w: nil *CustomerInput", ErrInvalidInput)
+	body, err := in.body()
+	if err != nil {
+		return nil, nil, err
 	}
-	return call1[Customer](ctx, s.client, http.MethodPost, "/customers", "", in)
+	return call1[Customer](ctx, s.client, http.MethodPost, "/customers", "", body)
 }
 
 // Upsert creates the customer with the given ID (Response.StatusCode 201) or
@@ -175,10 +176,11 @@ func (s *CustomersService) Upsert(ctx context.Context, id string, in *CustomerIn
 	if err != nil {
 		return nil, nil, err
 	}
-	if in == nil {
-		return nil, nil, fmt.Errorf("%w: nil *CustomerInput", ErrInvalidInput)
+	body, err := in.body()
+	if err != nil {
+		return nil, nil, err
 	}
-	return call1[Customer](ctx, s.client, http.MethodPut, path, "", in)
+	return call1[Customer](ctx, s.client, http.MethodPut, path, "", body)
 }
 
 // CreateWithNewID creates a customer under a new ID from NewCustomerID,

@@ -68,16 +68,10 @@ func (c *Customer) Input() *CustomerInput {
 	if pi := c.DefaultPaymentInstrument; pi != nil {
 		in.DefaultPaymentInstrumentID = nonEmpty(pi.PaymentInstrumentID)
 	}
-	if c.TaxNumbers != nil {
-		in.TaxNumbers = make([]TaxNumber, len(c.TaxNumbers))
-		for i, n := range c.TaxNumbers {
-			n.IsValid = nil // read-only
-			in.TaxNumbers[i] = n
-		}
-	}
+	in.TaxNumbers = writableTaxNumbers(c.TaxNumbers)
 	if c.PrimaryAddress != nil {
-		addr := *c.PrimaryAddress
-		addr.Hash = "" // read-only
+		addr := c.PrimaryAddress.writable()
+		addr.NullFields = nil
 		addr.Emails = slices.Clone(addr.Emails)
 		addr.PhoneNumbers = slices.Clone(addr.PhoneNumbers)
 		in.PrimaryAddress = &addr
@@ -104,11 +98,24 @@ func (c *Customer) EmbeddedLeadSource() (*LeadSource, error) {
 // upserts a customer. The API sets the customer's top-level email, first and
 // last name from PrimaryAddress; they cannot be written directly.
 //
-// A nil pointer, nil slice, nil map or empty string leaves the field out of
-// the request body. Upsert replaces all writable fields, and the API gives a
-// left-out field its default (null for the nullable ones), so leaving a field
-// out and sending null come to the same; decoding JSON into a CustomerInput
-// and encoding it again keeps every non-null value as it was.
+// A nil pointer, nil or empty slice or map, or empty string leaves the field
+// out of the request body. What the API does with a field left out of an
+// Upsert is not documented: the definition gives some fields a default (null
+// for Locale and PreferredPayoutInstrumentID), but it does not say that
+// leaving a field out is the same as sending null, and rebillytest keeps the
+// default payment instrument when DefaultPaymentInstrumentID is left out
+// (see its package doc). To clear a nullable field, leave it empty and name
+// it in NullFields, which sends it as JSON null.
+//
+// To change some fields of an existing customer and keep the others, read,
+// modify and write: Get the customer, take its Input, change what you mean
+// to change, name in NullFields the fields to clear (emptied), and Upsert
+// it:
+//
+//	in := c.Input()
+//	in.Locale = nil
+//	in.NullFields = []string{"Locale"}
+//	c, _, err = client.Customers.Upsert(ctx, c.ID, in)
 type CustomerInput struct {
 	WebsiteID string `json:"websiteId,omitempty"`
 	// PaymentToken is turned into a payment instrument that becomes the
@@ -123,11 +130,20 @@ type CustomerInput struct {
 	LeadSource                  *LeadSourceInput `json:"leadSource,omitempty"`
 	PersonID                    *string          `json:"personId,omitempty"`
 	NotificationEmails          []string         `json:"notificationEmails,omitempty"`
+
+	// NullFields names Go fields of this struct to send as JSON null, as
+	// "Locale": DefaultPaymentInstrumentID, PreferredPayoutInstrumentID,
+	// PrimaryAddress, Locale, TaxNumbers and PersonID, the fields the API
+	// lets be null. A field named here must be empty (nil). Naming another
+	// field, or one with a value, is an error matching ErrInvalidInput,
+	// before anything is sent. NullFields itself is never sent.
+	NullFields []string `json:"-"`
 }
 
 // Contact is a person's name, postal address, phone numbers and email
 // addresses, as used for a customer's primary address. The API refuses empty
-// strings in these fields, so "" means "leave out".
+// strings in these fields, so "" means "leave out"; to send a field as null,
+// name it in NullFields.
 type Contact struct {
 	FirstName    string        `json:"firstName,omitempty"`
 	LastName     string        `json:"lastName,omitempty"`
@@ -142,9 +158,18 @@ type Contact struct {
 	Emails       []Email       `json:"emails,omitempty"`
 	Dob          string        `json:"dob,omitempty"` // date of birth, YYYY-MM-DD
 	JobTitle     string        `json:"jobTitle,omitempty"`
-	// Hash is set by the API and lets you compare contacts. It is ignored
-	// when sent.
+	// Hash is set by the API and lets you compare contacts. It is
+	// read-only: the SDK never sends it, even when a fetched contact is
+	// reused as it is in a CustomerInput.
 	Hash string `json:"hash,omitempty"`
+
+	// NullFields names Go fields of this struct to send as JSON null: any
+	// of the string fields but Hash (FirstName, LastName, Organization,
+	// Address, Address2, City, Region, Country, PostalCode, Dob, JobTitle).
+	// A field named here must be "". Naming another field, or one with a
+	// value, is an error matching ErrInvalidInput, before anything is sent.
+	// NullFields itself is never sent.
+	NullFields []string `json:"-"`
 }
 
 // PhoneNumber is one of a contact's phone numbers.
@@ -207,7 +232,8 @@ type TaxNumber struct {
 	Value     string `json:"value"`
 	IsDefault bool   `json:"isDefault,omitempty"`
 	// IsValid is the result of the API's EU VIES check: nil when not checked.
-	// It is read-only.
+	// It is read-only: the SDK never sends it, even when a fetched tax
+	// number is reused as it is in a CustomerInput.
 	IsValid *bool `json:"isValid,omitempty"`
 }
 
@@ -218,7 +244,8 @@ type Link struct {
 }
 
 // LeadSourceInput holds the writable fields of a lead source: where a
-// customer came from. Empty strings are left out of the request.
+// customer came from. Empty strings are left out of the request; to send a
+// field as null, name it in NullFields.
 type LeadSourceInput struct {
 	Medium       string `json:"medium,omitempty"`
 	Source       string `json:"source,omitempty"`
@@ -231,6 +258,14 @@ type LeadSourceInput struct {
 	ClickID      string `json:"clickId,omitempty"`
 	Path         string `json:"path,omitempty"`
 	Referrer     string `json:"referrer,omitempty"` // a URL
+
+	// NullFields names Go fields of this struct to send as JSON null: any
+	// of the fields above, all of which the API lets be null. A field named
+	// here must be "". Naming another field, or one with a value, is an
+	// error matching ErrInvalidInput, before anything is sent. NullFields
+	// itself is never sent, and is always nil in a LeadSource the API
+	// returned.
+	NullFields []string `json:"-"`
 }
 
 // LeadSource is a customer's lead source as the API returns it.
