@@ -17,18 +17,10 @@ import (
 )
 
 func TestPrismAcceptsNullsAndReusedParts(t *testing.T) {
-	base := startPrism(t)
-	rec := &violationRecorder{}
-	client, err := rebilly.NewClient(
-		rebilly.WithBaseURL(base),
-		rebilly.WithAPIKey("sk_sandbox_prism"),
-		rebilly.WithHTTPClient(&http.Client{Transport: rec, Timeout: 30 * time.Second}),
-		rebilly.WithRetryWait(time.Millisecond, time.Second),
-	)
-	require.NoError(t, err)
+	_, client, rec := startPrismClient(t)
 	ctx := context.Background()
 
-	_, _, err = client.Customers.Upsert(ctx, "cus_nulls", everyFieldNull())
+	_, _, err := client.Customers.Upsert(ctx, "cus_nulls", everyFieldNull())
 	require.NoError(t, err)
 	_, _, err = client.Customers.Create(ctx, &rebilly.CustomerInput{WebsiteID: "web_1", NullFields: []string{"PrimaryAddress", "TaxNumbers"}})
 	require.NoError(t, err)
@@ -50,4 +42,20 @@ func TestPrismAcceptsNullsAndReusedParts(t *testing.T) {
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
 	assert.Empty(t, rec.violations, "Prism found requests that break the API definition")
+}
+
+// startPrismClient starts Prism (see startPrism) and returns its base URL
+// and a client for it whose requests go through a violationRecorder.
+func startPrismClient(t *testing.T) (string, *rebilly.Client, *violationRecorder) {
+	t.Helper()
+	base := startPrism(t)
+	rec := &violationRecorder{}
+	client, err := rebilly.NewClient(
+		rebilly.WithBaseURL(base),
+		rebilly.WithAPIKey("sk_sandbox_prism"),
+		rebilly.WithHTTPClient(&http.Client{Transport: rec, Timeout: 30 * time.Second}),
+		rebilly.WithRetryWait(time.Millisecond, time.Second),
+	)
+	require.NoError(t, err)
+	return base, client, rec
 }
