@@ -77,6 +77,13 @@ func (l *Links) UnmarshalJSON(data []byte) error {
 	*l = nil
 	switch jsonKind(data) {
 	case '[':
+		// The defined shape first, in one pass; a zero Link may stand for a
+		// null member, which the slower pass drops.
+		var plain []Link
+		if codec.Unmarshal(data, &plain) == nil && !slices.Contains(plain, Link{}) {
+			*l = plain
+			return nil
+		}
 		links, err := appendLinks(nil, data, "")
 		*l = links
 		return err
