@@ -55,7 +55,8 @@ type Customer struct {
 // DefaultPaymentInstrument, so that the upsert keeps it; the payment token
 // and lead source are not returned by the API and are left empty. The
 // input shares no slice or map with c (values inside CustomFields are
-// shared), so changing it leaves c as it was.
+// shared), so changing it leaves c as it was. To clear a field in the
+// upsert, empty it and name it in NullFields (see CustomerInput).
 func (c *Customer) Input() *CustomerInput {
 	in := &CustomerInput{
 		WebsiteID:                   c.WebsiteID,
