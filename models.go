@@ -103,10 +103,10 @@ func (c *Customer) EmbeddedLeadSource() (*LeadSource, error) {
 // out of the request body. What the API does with a field left out of an
 // Upsert is not documented: the definition gives some fields a default (null
 // for Locale and PreferredPayoutInstrumentID), but it does not say that
-// leaving a field out is the same as sending null, and rebillytest keeps the
-// default payment instrument when DefaultPaymentInstrumentID is left out
-// (see its package doc). To clear a nullable field, leave it empty and name
-// it in NullFields, which sends it as JSON null.
+// leaving a field out is the same as sending null (rebillytest, for one,
+// keeps the default payment instrument when DefaultPaymentInstrumentID is
+// left out, and clears it on null). To clear a nullable field, leave it
+// empty and name it in NullFields, which sends it as JSON null.
 //
 // To change some fields of an existing customer and keep the others, read,
 // modify and write: Get the customer, take its Input, change what you mean
