@@ -81,7 +81,10 @@ func checkLists(lists map[string][]string) error {
 	return nil
 }
 
-// encodeQuery checks params (when not nil) and encodes them.
+// encodeQuery checks params (when not nil) and encodes them. The lists
+// (Sort, Expand, Fields) are sent as the definition styles them (form, not
+// exploded): one parameter whose items are joined by literal commas, as in
+// sort=-createdTime,lastName; each item is escaped on its own.
 func encodeQuery(params interface{ check() error }) (string, error) {
 	if err := params.check(); err != nil {
 		return "", err
@@ -90,7 +93,26 @@ func encodeQuery(params interface{ check() error }) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("rebilly: encoding query: %w", err)
 	}
-	return v.Encode(), nil
+	pairs := strings.Split(v.Encode(), "&")
+	for i, pair := range pairs {
+		key, _, _ := strings.Cut(pair, "=")
+		if commaList(key) {
+			// check refused items with a ',' of their own, so every %2C
+			// is a separator (an item's own '%' is escaped as %25).
+			pairs[i] = strings.ReplaceAll(pair, "%2C", ",")
+		}
+	}
+	return strings.Join(pairs, "&"), nil
+}
+
+// commaList reports whether the query parameter key is a list sent with
+// literal commas.
+func commaList(key string) bool {
+	switch key {
+	case "sort", "expand", "fields":
+		return true
+	}
+	return false
 }
 
 // List returns one page of customers. The Response's Pagination tells how
@@ -134,10 +156,11 @@ func (s *CustomersService) Get(ctx context.Context, id string, params *CustomerG
 // a second one. To create without that risk, give the customer an ID of your
 // own with Upsert, or use CreateWithNewID.
 func (s *CustomersService) Create(ctx context.Context, in *CustomerInput) (*Customer, *Response, error) {
-	if in == nil {
-		return nil, nil, fmt.Errorf("%w: nil *CustomerInput", ErrInvalidInput)
+	body, err := in.body()
+	if err != nil {
+		return nil, nil, err
 	}
-	return call1[Customer](ctx, s.client, http.MethodPost, "/customers", "", in)
+	return call1[Customer](ctx, s.client, http.MethodPost, "/customers", "", body)
 }
 
 // Upsert creates the customer with the given ID (Response.StatusCode 201) or
@@ -153,10 +176,11 @@ func (s *CustomersService) Upsert(ctx context.Context, id string, in *CustomerIn
 	if err != nil {
 		return nil, nil, err
 	}
-	if in == nil {
-		return nil, nil, fmt.Errorf("%w: nil *CustomerInput", ErrInvalidInput)
+	body, err := in.body()
+	if err != nil {
+		return nil, nil, err
 	}
-	return call1[Customer](ctx, s.client, http.MethodPut, path, "", in)
+	return call1[Customer](ctx, s.client, http.MethodPut, path, "", body)
 }
 
 // CreateWithNewID creates a customer under a new ID from NewCustomerID,

@@ -2,7 +2,6 @@ package rebilly
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 )
 
@@ -30,10 +29,11 @@ func (s *LeadSourceService) Upsert(ctx context.Context, customerID string, in *L
 	if err != nil {
 		return nil, nil, err
 	}
-	if in == nil {
-		return nil, nil, fmt.Errorf("%w: nil *LeadSourceInput", ErrInvalidInput)
+	body, err := in.body()
+	if err != nil {
+		return nil, nil, err
 	}
-	return call1[LeadSource](ctx, s.client, http.MethodPut, path, "", in)
+	return call1[LeadSource](ctx, s.client, http.MethodPut, path, "", body)
 }
 
 // Delete removes the customer's lead source.

@@ -1,7 +1,6 @@
 package rebilly
 
 import (
-	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -19,33 +18,36 @@ import (
 // it out) is left out from Go 1.24 on, whose encoding/json honours the
 // omitzero tag option; Go 1.23 encodes it as 0001-01-01T00:00:00Z.
 type Customer struct {
-	ID                          string                     `json:"id,omitempty"`
-	Email                       string                     `json:"email,omitempty"`
-	FirstName                   string                     `json:"firstName,omitempty"`
-	LastName                    string                     `json:"lastName,omitempty"`
-	WebsiteID                   string                     `json:"websiteId,omitempty"`
-	DefaultPaymentInstrument    *PaymentInstrumentRef      `json:"defaultPaymentInstrument,omitempty"`
-	PreferredPayoutInstrumentID string                     `json:"preferredPayoutInstrumentId,omitempty"`
-	CreatedTime                 time.Time                  `json:"createdTime,omitzero"`
-	UpdatedTime                 time.Time                  `json:"updatedTime,omitzero"`
-	CustomFields                map[string]any             `json:"customFields,omitempty"`
-	PrimaryAddress              *Contact                   `json:"primaryAddress,omitempty"`
-	Company                     *Company                   `json:"company,omitempty"`
-	AverageValue                *Money                     `json:"averageValue,omitempty"`
-	PaymentCount                int                        `json:"paymentCount"`
-	LastPaymentTime             *time.Time                 `json:"lastPaymentTime,omitempty"`
-	LifetimeRevenue             *Money                     `json:"lifetimeRevenue,omitempty"`
-	InvoiceCount                int                        `json:"invoiceCount"`
-	Tags                        []Tag                      `json:"tags,omitempty"`
-	Revision                    int                        `json:"revision"`
-	HasFulfilledKYC             bool                       `json:"hasFulfilledKyc"`
-	OrganizationID              string                     `json:"organizationId,omitempty"`
-	Locale                      string                     `json:"locale,omitempty"`
-	TaxNumbers                  []TaxNumber                `json:"taxNumbers,omitempty"`
-	PersonID                    string                     `json:"personId,omitempty"`
-	NotificationEmails          []string                   `json:"notificationEmails,omitempty"`
-	Links                       []Link                     `json:"_links,omitempty"`
-	Embedded                    map[string]json.RawMessage `json:"_embedded,omitempty"`
+	ID                          string                `json:"id,omitempty"`
+	Email                       string                `json:"email,omitempty"`
+	FirstName                   string                `json:"firstName,omitempty"`
+	LastName                    string                `json:"lastName,omitempty"`
+	WebsiteID                   string                `json:"websiteId,omitempty"`
+	DefaultPaymentInstrument    *PaymentInstrumentRef `json:"defaultPaymentInstrument,omitempty"`
+	PreferredPayoutInstrumentID string                `json:"preferredPayoutInstrumentId,omitempty"`
+	CreatedTime                 time.Time             `json:"createdTime,omitzero"`
+	UpdatedTime                 time.Time             `json:"updatedTime,omitzero"`
+	CustomFields                map[string]any        `json:"customFields,omitempty"`
+	PrimaryAddress              *Contact              `json:"primaryAddress,omitempty"`
+	Company                     *Company              `json:"company,omitempty"`
+	AverageValue                *Money                `json:"averageValue,omitempty"`
+	PaymentCount                int                   `json:"paymentCount"`
+	LastPaymentTime             *time.Time            `json:"lastPaymentTime,omitempty"`
+	LifetimeRevenue             *Money                `json:"lifetimeRevenue,omitempty"`
+	InvoiceCount                int                   `json:"invoiceCount"`
+	Tags                        []Tag                 `json:"tags,omitempty"`
+	Revision                    int                   `json:"revision"`
+	HasFulfilledKYC             bool                  `json:"hasFulfilledKyc"`
+	OrganizationID              string                `json:"organizationId,omitempty"`
+	Locale                      string                `json:"locale,omitempty"`
+	TaxNumbers                  []TaxNumber           `json:"taxNumbers,omitempty"`
+	PersonID                    string                `json:"personId,omitempty"`
+	NotificationEmails          []string              `json:"notificationEmails,omitempty"`
+	// Links are the customer's links; see Links for the shapes it decodes.
+	Links Links `json:"_links,omitempty"`
+	// Embedded holds what Expand asked for; see Embedded for the shapes it
+	// decodes.
+	Embedded Embedded `json:"_embedded,omitempty"`
 }
 
 // Input returns the writable part of c, ready to be changed and sent back
@@ -53,7 +55,8 @@ type Customer struct {
 // DefaultPaymentInstrument, so that the upsert keeps it; the payment token
 // and lead source are not returned by the API and are left empty. The
 // input shares no slice or map with c (values inside CustomFields are
-// shared), so changing it leaves c as it was.
+// shared), so changing it leaves c as it was. To clear a field in the
+// upsert, empty it and name it in NullFields (see CustomerInput).
 func (c *Customer) Input() *CustomerInput {
 	in := &CustomerInput{
 		WebsiteID:                   c.WebsiteID,
@@ -66,16 +69,10 @@ func (c *Customer) Input() *CustomerInput {
 	if pi := c.DefaultPaymentInstrument; pi != nil {
 		in.DefaultPaymentInstrumentID = nonEmpty(pi.PaymentInstrumentID)
 	}
-	if c.TaxNumbers != nil {
-		in.TaxNumbers = make([]TaxNumber, len(c.TaxNumbers))
-		for i, n := range c.TaxNumbers {
-			n.IsValid = nil // read-only
-			in.TaxNumbers[i] = n
-		}
-	}
+	in.TaxNumbers = writableTaxNumbers(c.TaxNumbers)
 	if c.PrimaryAddress != nil {
-		addr := *c.PrimaryAddress
-		addr.Hash = "" // read-only
+		addr := c.PrimaryAddress.writable()
+		addr.NullFields = nil
 		addr.Emails = slices.Clone(addr.Emails)
 		addr.PhoneNumbers = slices.Clone(addr.PhoneNumbers)
 		in.PrimaryAddress = &addr
@@ -102,11 +99,24 @@ func (c *Customer) EmbeddedLeadSource() (*LeadSource, error) {
 // upserts a customer. The API sets the customer's top-level email, first and
 // last name from PrimaryAddress; they cannot be written directly.
 //
-// A nil pointer, nil slice, nil map or empty string leaves the field out of
-// the request body. Upsert replaces all writable fields, and the API gives a
-// left-out field its default (null for the nullable ones), so leaving a field
-// out and sending null come to the same; decoding JSON into a CustomerInput
-// and encoding it again keeps every non-null value as it was.
+// A nil pointer, nil or empty slice or map, or empty string leaves the field
+// out of the request body. What the API does with a field left out of an
+// Upsert is not documented: the definition gives some fields a default (null
+// for Locale and PreferredPayoutInstrumentID), but it does not say that
+// leaving a field out is the same as sending null (rebillytest, for one,
+// keeps the default payment instrument when DefaultPaymentInstrumentID is
+// left out, and clears it on null). To clear a nullable field, leave it
+// empty and name it in NullFields, which sends it as JSON null.
+//
+// To change some fields of an existing customer and keep the others, read,
+// modify and write: Get the customer, take its Input, change what you mean
+// to change, name in NullFields the fields to clear (emptied), and Upsert
+// it:
+//
+//	in := c.Input()
+//	in.Locale = nil
+//	in.NullFields = []string{"Locale"}
+//	c, _, err = client.Customers.Upsert(ctx, c.ID, in)
 type CustomerInput struct {
 	WebsiteID string `json:"websiteId,omitempty"`
 	// PaymentToken is turned into a payment instrument that becomes the
@@ -121,11 +131,20 @@ type CustomerInput struct {
 	LeadSource                  *LeadSourceInput `json:"leadSource,omitempty"`
 	PersonID                    *string          `json:"personId,omitempty"`
 	NotificationEmails          []string         `json:"notificationEmails,omitempty"`
+
+	// NullFields names Go fields of this struct to send as JSON null, as
+	// "Locale": DefaultPaymentInstrumentID, PreferredPayoutInstrumentID,
+	// PrimaryAddress, Locale, TaxNumbers and PersonID, the fields the API
+	// lets be null. A field named here must be empty (nil). Naming another
+	// field, or one with a value, is an error matching ErrInvalidInput,
+	// before anything is sent. NullFields itself is never sent.
+	NullFields []string `json:"-"`
 }
 
 // Contact is a person's name, postal address, phone numbers and email
 // addresses, as used for a customer's primary address. The API refuses empty
-// strings in these fields, so "" means "leave out".
+// strings in these fields, so "" means "leave out"; to send a field as null,
+// name it in NullFields.
 type Contact struct {
 	FirstName    string        `json:"firstName,omitempty"`
 	LastName     string        `json:"lastName,omitempty"`
@@ -140,9 +159,18 @@ type Contact struct {
 	Emails       []Email       `json:"emails,omitempty"`
 	Dob          string        `json:"dob,omitempty"` // date of birth, YYYY-MM-DD
 	JobTitle     string        `json:"jobTitle,omitempty"`
-	// Hash is set by the API and lets you compare contacts. It is ignored
-	// when sent.
+	// Hash is set by the API and lets you compare contacts. It is
+	// read-only: the SDK never sends it, even when a fetched contact is
+	// reused as it is in a CustomerInput.
 	Hash string `json:"hash,omitempty"`
+
+	// NullFields names Go fields of this struct to send as JSON null: any
+	// of the string fields but Hash (FirstName, LastName, Organization,
+	// Address, Address2, City, Region, Country, PostalCode, Dob, JobTitle).
+	// A field named here must be "". Naming another field, or one with a
+	// value, is an error matching ErrInvalidInput, before anything is sent.
+	// NullFields itself is never sent.
+	NullFields []string `json:"-"`
 }
 
 // PhoneNumber is one of a contact's phone numbers.
@@ -178,7 +206,7 @@ type Company struct {
 	EmployeesCount *float64 `json:"employeesCount,omitempty"`
 	Country        string   `json:"country,omitempty"`
 	Locality       string   `json:"locality,omitempty"`
-	Links          []Link   `json:"_links,omitempty"`
+	Links          Links    `json:"_links,omitempty"`
 }
 
 // Money is an amount in the merchant's reporting currency and in US dollars.
@@ -196,7 +224,7 @@ type Tag struct {
 	Type        string    `json:"type"` // "customer", "kyc-document" or "aml-check"
 	CreatedTime time.Time `json:"createdTime,omitzero"`
 	UpdatedTime time.Time `json:"updatedTime,omitzero"`
-	Links       []Link    `json:"_links,omitempty"`
+	Links       Links     `json:"_links,omitempty"`
 }
 
 // TaxNumber is a customer's tax number.
@@ -205,7 +233,8 @@ type TaxNumber struct {
 	Value     string `json:"value"`
 	IsDefault bool   `json:"isDefault,omitempty"`
 	// IsValid is the result of the API's EU VIES check: nil when not checked.
-	// It is read-only.
+	// It is read-only: the SDK never sends it, even when a fetched tax
+	// number is reused as it is in a CustomerInput.
 	IsValid *bool `json:"isValid,omitempty"`
 }
 
@@ -216,7 +245,8 @@ type Link struct {
 }
 
 // LeadSourceInput holds the writable fields of a lead source: where a
-// customer came from. Empty strings are left out of the request.
+// customer came from. Empty strings are left out of the request; to send a
+// field as null, name it in NullFields.
 type LeadSourceInput struct {
 	Medium       string `json:"medium,omitempty"`
 	Source       string `json:"source,omitempty"`
@@ -229,6 +259,14 @@ type LeadSourceInput struct {
 	ClickID      string `json:"clickId,omitempty"`
 	Path         string `json:"path,omitempty"`
 	Referrer     string `json:"referrer,omitempty"` // a URL
+
+	// NullFields names Go fields of this struct to send as JSON null: any
+	// of the fields above, all of which the API lets be null. A field named
+	// here must be "". Naming another field, or one with a value, is an
+	// error matching ErrInvalidInput, before anything is sent. NullFields
+	// itself is never sent, and is always nil in a LeadSource the API
+	// returned.
+	NullFields []string `json:"-"`
 }
 
 // LeadSource is a customer's lead source as the API returns it.
@@ -236,7 +274,7 @@ type LeadSource struct {
 	LeadSourceInput
 	CreatedTime time.Time `json:"createdTime,omitzero"`
 	UpdatedTime time.Time `json:"updatedTime,omitzero"`
-	Links       []Link    `json:"_links,omitempty"`
+	Links       Links     `json:"_links,omitempty"`
 	// Original is the first lead source ever recorded for the customer.
 	Original *LeadSource `json:"original,omitempty"`
 }

@@ -123,15 +123,7 @@ func (v *violationRecorder) RoundTrip(req *http.Request) (*http.Response, error)
 }
 
 func TestPrismContract(t *testing.T) {
-	base := startPrism(t)
-	rec := &violationRecorder{}
-	client, err := rebilly.NewClient(
-		rebilly.WithBaseURL(base),
-		rebilly.WithAPIKey("sk_sandbox_prism"),
-		rebilly.WithHTTPClient(&http.Client{Transport: rec, Timeout: 30 * time.Second}),
-		rebilly.WithRetryWait(time.Millisecond, time.Second),
-	)
-	require.NoError(t, err)
+	base, client, rec := startPrismClient(t)
 	ctx := context.Background()
 	forced := func(code int) context.Context {
 		return context.WithValue(ctx, preferKey{}, fmt.Sprintf("code=%d", code))

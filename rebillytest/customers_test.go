@@ -41,7 +41,7 @@ func TestCreate(t *testing.T) {
 	assert.Equal(t, "Lovelace", c.LastName)
 	assert.Equal(t, "en-GB", c.Locale)
 	assert.Equal(t, rebillytest.DefaultOrganizationID, c.OrganizationID)
-	assert.Equal(t, []rebilly.Link{{Href: srv.URL + "/customers/" + c.ID, Rel: "self"}}, c.Links)
+	assert.Equal(t, rebilly.Links{{Href: srv.URL + "/customers/" + c.ID, Rel: "self"}}, c.Links)
 	assert.Len(t, c.PrimaryAddress.Hash, 40, "the contact hash is set")
 
 	stored, ok := srv.Customer(c.ID)

@@ -35,7 +35,7 @@ func TestLeadSourceLifecycle(t *testing.T) {
 	assert.Equal(t, day(3, 8), ls.UpdatedTime)
 	require.NotNil(t, ls.Original)
 	assert.Equal(t, "spring", ls.Original.Campaign, "the first lead source is the original")
-	assert.Equal(t, []rebilly.Link{
+	assert.Equal(t, rebilly.Links{
 		{Href: srv.URL + "/customers/cus_1/lead-source", Rel: "self"},
 		{Href: srv.URL + "/customers/cus_1", Rel: "customer"},
 	}, ls.Links)
