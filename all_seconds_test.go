@@ -66,8 +66,8 @@ type churn struct {
 	ids        []string       // the seeded IDs, in the order of sort=createdTime
 	index      map[string]int // position of each seeded ID in ids
 	second     map[string]time.Time
-	descending bool           // the walk goes newest first
-	limit      int            // the walk's page size
+	descending bool // the walk goes newest first
+	limit      int  // the walk's page size
 	merged     map[string]bool
 	created    map[string]bool // IDs created during the walk
 }
