@@ -84,9 +84,12 @@ func WithJWTs(tokens ...string) Option {
 }
 
 // WithCustomers seeds the fake with customers, stored as given (read-only
-// fields such as Tags, PaymentCount or AverageValue included). A customer
-// without an ID gets a generated one; without CreatedTime or UpdatedTime,
-// the clock's time; with a Revision below 1, revision 1. The customers are
+// fields such as Tags, PaymentCount or AverageValue included), each in its
+// OrganizationID (DefaultOrganizationID when empty), with its times cut to
+// whole seconds. A customer without an ID gets a generated one; without
+// CreatedTime or UpdatedTime, the clock's time; with a Revision below 1,
+// revision 1. A customer's DefaultPaymentInstrument becomes an instrument
+// its organization knows (see PaymentInstrument). The customers are
 // copied, so changing them afterwards does not change the fake. NewServer
 // panics on a duplicate ID or on content the API would refuse, naming the
 // customer and field.
@@ -111,8 +114,9 @@ func WithSeed(seeds ...SeedCustomer) Option {
 
 // WithLeadSource sets the lead source of a seeded customer, as if it had
 // been set through the API when the fake started; it also becomes the
-// customer's original lead source. NewServer panics when no customer has
-// that ID.
+// customer's original lead source. The customer is looked for in
+// DefaultOrganizationID first, then in the other organizations. NewServer
+// panics when no customer has that ID.
 func WithLeadSource(customerID string, ls *rebilly.LeadSourceInput) Option {
 	if ls == nil {
 		panic(fmt.Sprintf("rebillytest: WithLeadSource(%q): nil lead source", customerID))
