@@ -69,13 +69,13 @@ func BenchmarkListCreatedTimeRange(b *testing.B) {
 }
 
 // BenchmarkConcurrentListPages measures how many pages of 100 customers
-// the fake answers per second to concurrent requests (GOMAXPROCS times
-// -cpu goroutines), each asking for a page as rebilly's All does: a
+// the fake answers per second to concurrent requests (GOMAXPROCS
+// goroutines, set with -cpu), each asking for a page as rebilly's All does: a
 // createdTime range sorted by createdTime, over 100,000 generated
 // customers. The answers/s metric is what an export's concurrency can get
 // from the fake on this machine. It runs only with -bench:
 //
-//	go test -run '^$' -bench ConcurrentListPages -benchtime 2000x ./rebillytest/
+//	go test -run '^$' -bench ConcurrentListPages -benchtime 2000x -cpu 1,2,8 ./rebillytest/
 func BenchmarkConcurrentListPages(b *testing.B) {
 	const n, limit = 100_000, 100
 	srv := newServer(b, rebillytest.WithGeneratedCustomers(n), rebillytest.WithRequestLogSize(0))
