@@ -3,6 +3,7 @@ package rebillytest_test
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -110,4 +111,32 @@ func TestContractCheckCatchesViolations(t *testing.T) {
 			assert.Len(t, violations, tc.violations, "%v", violations)
 		})
 	}
+}
+
+// Every entry of the allow-list of undeclared statuses is an answer the
+// fake gives (the list is not stale), and the contract check accepts it.
+func TestUndeclaredStatusesAreTheAllowList(t *testing.T) {
+	c := requireContract(t)
+	srv := newServer(t, rebillytest.WithCustomers(&rebilly.Customer{ID: "cus_1"}))
+	big := `{"websiteId":"` + strings.Repeat("x", 9<<20) + `"}`
+	requests := map[string]struct{ method, path, body string }{
+		"GetCustomerCollection 422":    {http.MethodGet, "/customers?limit=5000", ""},
+		"GetCustomer 422":              {http.MethodGet, "/customers/cus_1?expand=invoices", ""},
+		"GetCustomerLeadSource 422":    {http.MethodGet, "/customers/bad%20id/lead-source", ""},
+		"DeleteCustomer 422":           {http.MethodDelete, "/customers/cus_1", ""},
+		"DeleteCustomerLeadSource 422": {http.MethodDelete, "/customers/bad%20id/lead-source", ""},
+		"PutCustomerLeadSource 404":    {http.MethodPut, "/customers/ghost/lead-source", `{"source":"ads"}`},
+		"PostCustomer 413":             {http.MethodPost, "/customers", big},
+		"PutCustomer 413":              {http.MethodPut, "/customers/cus_1", big},
+		"PutCustomerLeadSource 413":    {http.MethodPut, "/customers/cus_1/lead-source", big},
+	}
+	require.Len(t, requests, len(undeclaredAllowed), "one request per allow-list entry")
+	for key, req := range requests {
+		require.Contains(t, undeclaredAllowed, key)
+		r := do(t, srv, req.method, req.path, req.body)
+		assert.Equal(t, key[strings.LastIndex(key, " ")+1:], strconv.Itoa(r.Status), key)
+	}
+	violations, checked := c.check(srv.Requests())
+	assert.Empty(t, violations)
+	assert.Equal(t, len(requests), checked)
 }
