@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -65,4 +66,49 @@ func BenchmarkListCreatedTimeRange(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		get()
 	}
+}
+
+// BenchmarkConcurrentListPages measures how many pages of 100 customers
+// the fake answers per second to concurrent requests (GOMAXPROCS
+// goroutines, set with -cpu), each asking for a page as rebilly's All does: a
+// createdTime range sorted by createdTime, over 100,000 generated
+// customers. The answers/s metric is what an export's concurrency can get
+// from the fake on this machine. It runs only with -bench:
+//
+//	go test -run '^$' -bench ConcurrentListPages -benchtime 2000x -cpu 1,2,8 ./rebillytest/
+func BenchmarkConcurrentListPages(b *testing.B) {
+	const n, limit = 100_000, 100
+	srv := newServer(b, rebillytest.WithGeneratedCustomers(n), rebillytest.WithRequestLogSize(0))
+	transport := &http.Transport{MaxIdleConnsPerHost: 64}
+	defer transport.CloseIdleConnections()
+	client := &http.Client{Transport: transport}
+	pageURL := func(i int) string {
+		from := rebillytest.GeneratedCreatedTime(i * 7919 % n).Format(time.RFC3339)
+		q := url.Values{"filter": {"createdTime:" + from + ".."}, "sort": {"createdTime"}, "limit": {strconv.Itoa(limit)}}
+		return srv.URL + "/customers?" + q.Encode()
+	}
+	var next atomic.Int64
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			req, err := http.NewRequest(http.MethodGet, pageURL(int(next.Add(1))), nil)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			req.Header.Set("REB-APIKEY", rebillytest.DefaultAPIKey)
+			resp, err := client.Do(req)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			_, err = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if err != nil || resp.StatusCode != http.StatusOK {
+				b.Errorf("status %d, %v", resp.StatusCode, err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "answers/s")
 }

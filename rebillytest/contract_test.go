@@ -3,6 +3,7 @@ package rebillytest_test
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -71,11 +72,71 @@ func TestContractCheckCatchesViolations(t *testing.T) {
 		})
 	}
 
-	t.Run("faults and unknown routes are not checked", func(t *testing.T) {
+	t.Run("faults are not checked", func(t *testing.T) {
 		fault := broken(func(r *rebillytest.Request) { r.ResponseBody = []byte("garbage"); r.Fault = true })
-		unknown := rebillytest.Request{Method: http.MethodGet, Path: "/nowhere", Status: 404}
-		violations, checked := c.check([]rebillytest.Request{fault, unknown})
+		violations, checked := c.check([]rebillytest.Request{fault})
 		assert.Empty(t, violations)
 		assert.Zero(t, checked)
 	})
+
+	// Error answers are checked too: undeclared statuses only from the
+	// allow-list, and every problem body against its schema.
+	problem := func(method, path string, status int, body string) rebillytest.Request {
+		return rebillytest.Request{Method: method, Path: path, Status: status,
+			ResponseHeader: http.Header{"Content-Type": {"application/json"}}, ResponseBody: []byte(body)}
+	}
+	errorCases := []struct {
+		name       string
+		r          rebillytest.Request
+		violations int
+	}{
+		{"declared 404", problem("GET", "/customers/x", 404, `{"status":404,"type":"https://x.invalid/p","title":"Not Found","detail":"d"}`), 0},
+		{"declared 404 with a wrong status member", problem("GET", "/customers/x", 404, `{"status":400,"title":"Not Found"}`), 1},
+		{"undeclared status", problem("GET", "/customers/x", 500, `{"status":500,"title":"Oops"}`), 1},
+		{"undeclared 409 on a GET", problem("GET", "/customers", 409, `{"status":409,"title":"Conflict"}`), 1},
+		{"allow-listed 422 on the list", problem("GET", "/customers", 422,
+			`{"status":422,"title":"Invalid data","invalidFields":[{"field":"limit","message":"too big"}]}`), 0},
+		{"allow-listed 422 with a bad invalidFields", problem("GET", "/customers", 422, `{"status":422,"title":"x","invalidFields":"limit"}`), 1},
+		{"allow-listed 422 with a wrong status member", problem("DELETE", "/customers/x", 422, `{"status":404,"title":"x"}`), 1},
+		{"allow-listed 404 on the lead-source PUT", problem("PUT", "/customers/x/lead-source", 404, `{"status":404,"title":"Not Found"}`), 0},
+		{"allow-listed answer not JSON", problem("PUT", "/customers/x/lead-source", 404, `<html>`), 1},
+		{"unknown path 404", problem("GET", "/nowhere", 404, `{"status":404,"title":"Not Found"}`), 0},
+		{"unknown path without a problem body", rebillytest.Request{Method: http.MethodGet, Path: "/nowhere", Status: 404}, 1},
+		{"unknown path with a 200", problem("GET", "/nowhere", 200, `{"status":200}`), 1},
+	}
+	for _, tc := range errorCases {
+		t.Run(tc.name, func(t *testing.T) {
+			violations, checked := c.check([]rebillytest.Request{tc.r})
+			assert.Equal(t, 1, checked)
+			assert.Len(t, violations, tc.violations, "%v", violations)
+		})
+	}
+}
+
+// Every entry of the allow-list of undeclared statuses is an answer the
+// fake gives (the list is not stale), and the contract check accepts it.
+func TestUndeclaredStatusesAreTheAllowList(t *testing.T) {
+	c := requireContract(t)
+	srv := newServer(t, rebillytest.WithCustomers(&rebilly.Customer{ID: "cus_1"}))
+	big := `{"websiteId":"` + strings.Repeat("x", 9<<20) + `"}`
+	requests := map[string]struct{ method, path, body string }{
+		"GetCustomerCollection 422":    {http.MethodGet, "/customers?limit=5000", ""},
+		"GetCustomer 422":              {http.MethodGet, "/customers/cus_1?expand=invoices", ""},
+		"GetCustomerLeadSource 422":    {http.MethodGet, "/customers/bad%20id/lead-source", ""},
+		"DeleteCustomer 422":           {http.MethodDelete, "/customers/cus_1", ""},
+		"DeleteCustomerLeadSource 422": {http.MethodDelete, "/customers/bad%20id/lead-source", ""},
+		"PutCustomerLeadSource 404":    {http.MethodPut, "/customers/ghost/lead-source", `{"source":"ads"}`},
+		"PostCustomer 413":             {http.MethodPost, "/customers", big},
+		"PutCustomer 413":              {http.MethodPut, "/customers/cus_1", big},
+		"PutCustomerLeadSource 413":    {http.MethodPut, "/customers/cus_1/lead-source", big},
+	}
+	require.Len(t, requests, len(undeclaredAllowed), "one request per allow-list entry")
+	for key, req := range requests {
+		require.Contains(t, undeclaredAllowed, key)
+		r := do(t, srv, req.method, req.path, req.body)
+		assert.Equal(t, key[strings.LastIndex(key, " ")+1:], strconv.Itoa(r.Status), key)
+	}
+	violations, checked := c.check(srv.Requests())
+	assert.Empty(t, violations)
+	assert.Equal(t, len(requests), checked)
 }

@@ -14,55 +14,63 @@ import (
 // The customer operations: POST /customers, GET, PUT and DELETE
 // /customers/{id}. GET /customers is in query.go.
 
-func (h *Handler) createCustomer(w http.ResponseWriter, r *http.Request, rt route, body []byte) {
-	in, clearPI, errs := parseCustomerBody(body)
+func (h *Handler) createCustomer(w http.ResponseWriter, c *call) {
+	in, clearPI, errs := parseCustomerBody(c.body)
 	if errs != nil {
 		writeProblem(w, invalid("The customer has invalid data.", errs...))
 		return
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	s := h.writableStore(c.org())
+	if errs := s.checkInstrument(in); errs != nil {
+		writeProblem(w, invalid("The customer has invalid data.", errs...))
+		return
+	}
 	id := rebilly.NewCustomerID()
-	for h.store.taken(id) {
+	for s.taken(id) {
 		id = rebilly.NewCustomerID()
 	}
-	rec := h.newRecord(id, rt, in, clearPI)
-	h.writeCreated(w, r, rt, rec)
+	h.writeCreated(w, c, h.newRecord(s, id, c.org(), in, clearPI))
 }
 
-func (h *Handler) upsertCustomer(w http.ResponseWriter, r *http.Request, rt route, id string, body []byte) {
-	in, clearPI, errs := parseCustomerBody(body)
+func (h *Handler) upsertCustomer(w http.ResponseWriter, c *call) {
+	in, clearPI, errs := parseCustomerBody(c.body)
 	if errs != nil {
 		writeProblem(w, invalid("The customer has invalid data.", errs...))
 		return
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if _, gone := h.store.merged[id]; gone {
-		writeProblem(w, conflict("Customer "+id+" was merged into another customer and deleted; its ID cannot be used again."))
+	s := h.writableStore(c.org())
+	if _, gone := s.merged[c.id]; gone {
+		writeProblem(w, conflict("Customer "+c.id+" was merged into another customer and deleted; its ID cannot be used again."))
 		return
 	}
-	rec, exists := h.store.byID[id]
+	if errs := s.checkInstrument(in); errs != nil {
+		writeProblem(w, invalid("The customer has invalid data.", errs...))
+		return
+	}
+	rec, exists := s.byID[c.id]
 	if !exists {
-		rec = h.newRecord(id, rt, in, clearPI)
-		h.writeCreated(w, r, rt, rec)
+		h.writeCreated(w, c, h.newRecord(s, c.id, c.org(), in, clearPI))
 		return
 	}
 	now := h.now()
-	applyInput(rec, in, clearPI, now)
+	applyInput(s, rec, in, clearPI, now)
 	rec.touch(now)
-	h.writeCustomer(w, http.StatusOK, rec, rt.base(r), nil)
+	h.writeCustomer(w, http.StatusOK, rec, c.base(), nil)
 }
 
 // newRecord creates and stores a customer. The caller holds h.mu.
-func (h *Handler) newRecord(id string, rt route, in *rebilly.CustomerInput, clearPI bool) *record {
+func (h *Handler) newRecord(s *store, id, org string, in *rebilly.CustomerInput, clearPI bool) *record {
 	now := h.now()
 	rec := &record{c: rebilly.Customer{
-		ID: id, CreatedTime: now, UpdatedTime: now, Revision: 1, OrganizationID: rt.organization(),
+		ID: id, CreatedTime: now, UpdatedTime: now, Revision: 1, OrganizationID: org,
 	}}
-	applyInput(rec, in, clearPI, now)
+	applyInput(s, rec, in, clearPI, now)
 	rec.derive()
-	h.store.insert(rec)
+	s.insert(rec)
 	return rec
 }
 
@@ -81,8 +89,8 @@ func (r *record) touch(now time.Time) {
 
 // applyInput replaces the customer's writable fields with in (absent ones
 // go to their defaults) and acts on the write-only ones, which change
-// state only when present.
-func applyInput(rec *record, in *rebilly.CustomerInput, clearPI bool, now time.Time) {
+// state only when present. The caller has checked in's instrument.
+func applyInput(s *store, rec *record, in *rebilly.CustomerInput, clearPI bool, now time.Time) {
 	c := &rec.c
 	c.WebsiteID = in.WebsiteID
 	c.PreferredPayoutInstrumentID = deref(in.PreferredPayoutInstrumentID)
@@ -99,12 +107,9 @@ func applyInput(rec *record, in *rebilly.CustomerInput, clearPI bool, now time.T
 	c.PersonID = deref(in.PersonID)
 	c.NotificationEmails = in.NotificationEmails
 
-	switch {
-	case in.PaymentToken != "":
-		c.DefaultPaymentInstrument = &rebilly.PaymentInstrumentRef{Method: "payment-card", PaymentInstrumentID: newInstrumentID()}
-	case in.DefaultPaymentInstrumentID != nil && *in.DefaultPaymentInstrumentID != "":
-		c.DefaultPaymentInstrument = &rebilly.PaymentInstrumentRef{Method: "payment-card", PaymentInstrumentID: *in.DefaultPaymentInstrumentID}
-	case clearPI:
+	if pi, ok := s.instrumentFor(in); ok {
+		c.DefaultPaymentInstrument = pi
+	} else if clearPI {
 		c.DefaultPaymentInstrument = nil
 	}
 	if in.LeadSource != nil {
@@ -119,13 +124,8 @@ func deref(p *string) string {
 	return *p
 }
 
-// newInstrumentID makes a payment instrument ID in the API's style.
-func newInstrumentID() string {
-	return "inst_" + strings.TrimPrefix(rebilly.NewCustomerID(), "cus_")
-}
-
-func (h *Handler) writeCreated(w http.ResponseWriter, r *http.Request, rt route, rec *record) {
-	base := rt.base(r)
+func (h *Handler) writeCreated(w http.ResponseWriter, c *call, rec *record) {
+	base := c.base()
 	w.Header().Set("Location", customerURL(base, rec.c.ID))
 	h.writeCustomer(w, http.StatusCreated, rec, base, nil)
 }
@@ -134,8 +134,8 @@ func customerURL(base, id string) string {
 	return base + "/customers/" + url.PathEscape(id)
 }
 
-func (h *Handler) getCustomer(w http.ResponseWriter, r *http.Request, rt route, id string) {
-	q, bad := queryOf(r)
+func (h *Handler) getCustomer(w http.ResponseWriter, c *call) {
+	q, bad := queryOf(c.r)
 	if bad != nil {
 		writeProblem(w, *bad)
 		return
@@ -147,11 +147,11 @@ func (h *Handler) getCustomer(w http.ResponseWriter, r *http.Request, rt route, 
 	}
 	h.mu.RLock()
 	defer h.mu.RUnlock()
-	rec, ok := h.found(w, id)
+	rec, ok := h.storeFor(c.org()).found(w, c.id)
 	if !ok {
 		return
 	}
-	h.writeCustomer(w, http.StatusOK, rec, rt.base(r), shape)
+	h.writeCustomer(w, http.StatusOK, rec, c.base(), shape)
 }
 
 // writeCustomer answers with one customer. The caller holds h.mu.
@@ -165,26 +165,53 @@ func (h *Handler) writeCustomer(w http.ResponseWriter, status int, rec *record, 
 }
 
 // presentCustomer is the customer as the API returns it: its stored fields
-// with links, and the lead source embedded when asked for.
-func presentCustomer(rec *record, base string, expandLeadSource bool) (*rebilly.Customer, error) {
+// with links, and the related objects sh asks for embedded.
+func presentCustomer(rec *record, base string, sh *shape) (*rebilly.Customer, error) {
 	c := rec.c
 	self := customerURL(base, c.ID)
 	c.Links = []rebilly.Link{{Href: self, Rel: "self"}}
+	var embed map[string]any
 	if rec.lead != nil {
 		c.Links = append(c.Links, rebilly.Link{Href: self + "/lead-source", Rel: "leadSource"})
-		if expandLeadSource {
-			raw, err := codec.Marshal(presentLeadSource(rec, base))
+		if sh.expands(expandLeadSource) {
+			embed = map[string]any{"leadSource": presentLeadSource(rec, base)}
+		}
+	}
+	if c.WebsiteID != "" {
+		c.Links = append(c.Links, rebilly.Link{Href: base + "/websites/" + url.PathEscape(c.WebsiteID), Rel: "website"})
+		if sh.expands(expandWebsite) {
+			embed = addEmbed(embed, "website", embeddedWebsite{ID: c.WebsiteID})
+		}
+	}
+	if pi := c.DefaultPaymentInstrument; pi != nil {
+		c.Links = append(c.Links, rebilly.Link{Href: base + "/payment-instruments/" + url.PathEscape(pi.PaymentInstrumentID), Rel: "defaultPaymentInstrument"})
+		if sh.expands(expandPaymentInstrument) {
+			embed = addEmbed(embed, "defaultPaymentInstrument", embeddedInstrument{ID: pi.PaymentInstrumentID, Method: pi.Method, CustomerID: c.ID})
+		}
+	}
+	if len(embed) > 0 {
+		c.Embedded = make(map[string]json.RawMessage, len(embed))
+		for name, v := range embed {
+			raw, err := codec.Marshal(v)
 			if err != nil {
 				return nil, err
 			}
-			c.Embedded = map[string]json.RawMessage{"leadSource": raw}
+			c.Embedded[name] = raw
 		}
 	}
 	return &c, nil
 }
 
+func addEmbed(m map[string]any, name string, v any) map[string]any {
+	if m == nil {
+		m = make(map[string]any, 3)
+	}
+	m[name] = v
+	return m
+}
+
 func encodeCustomer(rec *record, base string, sh *shape) ([]byte, error) {
-	c, err := presentCustomer(rec, base, sh != nil && sh.expandLeadSource)
+	c, err := presentCustomer(rec, base, sh)
 	if err != nil {
 		return nil, err
 	}
@@ -213,8 +240,8 @@ func trimFields(body []byte, fields map[string]bool) ([]byte, error) {
 	return codec.Marshal(members)
 }
 
-func (h *Handler) mergeCustomer(w http.ResponseWriter, r *http.Request, id string) {
-	q, bad := queryOf(r)
+func (h *Handler) mergeCustomer(w http.ResponseWriter, c *call) {
+	q, bad := queryOf(c.r)
 	if bad != nil {
 		writeProblem(w, *bad)
 		return
@@ -224,7 +251,7 @@ func (h *Handler) mergeCustomer(w http.ResponseWriter, r *http.Request, id strin
 	case target == "":
 		writeProblem(w, invalidParam("targetCustomerId", "is required: the ID of the customer that receives the merged data"))
 		return
-	case target == id:
+	case target == c.id:
 		writeProblem(w, invalidParam("targetCustomerId", "must differ from the customer being merged and deleted"))
 		return
 	case checkID(target) != "":
@@ -233,20 +260,20 @@ func (h *Handler) mergeCustomer(w http.ResponseWriter, r *http.Request, id strin
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	src, ok := h.store.byID[id]
+	s := h.storeFor(c.org())
+	src, ok := s.found(w, c.id)
 	if !ok {
-		writeProblem(w, notFound("Customer "+id+" was not found."))
 		return
 	}
-	dst, ok := h.store.byID[target]
+	dst, ok := s.byID[target]
 	if !ok {
 		writeProblem(w, notFound("Target customer "+target+" was not found."))
 		return
 	}
 	mergeInto(dst, src)
 	dst.touch(h.now())
-	h.store.remove(src)
-	h.store.merged[id] = struct{}{}
+	s.remove(src)
+	s.merged[c.id] = struct{}{}
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -283,8 +310,8 @@ func mergeInto(dst, src *record) {
 
 // found returns the stored customer id, or answers 404 and reports false.
 // The caller holds h.mu.
-func (h *Handler) found(w http.ResponseWriter, id string) (*record, bool) {
-	rec, ok := h.store.byID[id]
+func (s *store) found(w http.ResponseWriter, id string) (*record, bool) {
+	rec, ok := s.byID[id]
 	if !ok {
 		writeProblem(w, notFound("Customer "+id+" was not found."))
 	}

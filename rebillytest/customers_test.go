@@ -171,14 +171,15 @@ func TestEmailAndNamesComeFromThePrimaryAddress(t *testing.T) {
 }
 
 func TestWriteOnlyFields(t *testing.T) {
-	srv := newServer(t)
+	srv := newServer(t, rebillytest.WithPaymentInstruments(rebillytest.PaymentInstrument{ID: "inst_abc", Method: "ach"}))
 	client := srv.Client()
 	ctx := context.Background()
 
 	c, resp, err := client.Customers.Upsert(ctx, "pay", &rebilly.CustomerInput{DefaultPaymentInstrumentID: rebilly.Ptr("inst_abc")})
 	require.NoError(t, err)
 	require.NotNil(t, c.DefaultPaymentInstrument)
-	assert.Equal(t, rebilly.PaymentInstrumentRef{Method: "payment-card", PaymentInstrumentID: "inst_abc"}, *c.DefaultPaymentInstrument)
+	assert.Equal(t, rebilly.PaymentInstrumentRef{Method: "ach", PaymentInstrumentID: "inst_abc"}, *c.DefaultPaymentInstrument,
+		"the instrument's own method")
 	raw := string(srv.Requests()[0].ResponseBody)
 	assert.NotContains(t, raw, "defaultPaymentInstrumentId")
 	_ = resp
@@ -247,10 +248,20 @@ func TestOrganizationPaths(t *testing.T) {
 	assert.Equal(t, srv.URL+"/organizations/org_acme/customers/cus_org", c.Links[0].Href)
 	assert.Equal(t, "/organizations/org_acme/customers/cus_org", srv.Requests()[0].Path)
 
-	// The bare paths serve the same customers.
-	bare, _, err := srv.Client().Customers.Get(ctx, "cus_org", nil)
-	require.NoError(t, err)
-	assert.Equal(t, "org_acme", bare.OrganizationID)
+	// Organizations share nothing: the bare paths (the default
+	// organization) and another organization do not know the customer.
+	for _, other := range []*rebilly.Client{srv.Client(), srv.Client(rebilly.WithOrganization("org_other"))} {
+		_, _, err = other.Customers.Get(ctx, "cus_org", nil)
+		require.ErrorIs(t, err, rebilly.ErrNotFound)
+		page, _, err := other.Customers.List(ctx, nil)
+		require.NoError(t, err)
+		assert.Empty(t, page)
+	}
+	_, ok := srv.Customer("cus_org")
+	assert.False(t, ok, "Handler.Customer reads the default organization")
+	got, ok := srv.Organization("org_acme").Customer("cus_org")
+	require.True(t, ok)
+	assert.Equal(t, "org_acme", got.OrganizationID)
 
 	r := do(t, srv, http.MethodGet, "/organizations/bad%20org/customers", "")
 	assert.Equal(t, http.StatusNotFound, r.Status)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -169,4 +170,11 @@ func faultProblem(status int) problem {
 		title = "Status " + fmt.Sprint(status)
 	}
 	return newProblem(status, "injected-fault", title, "rebillytest answered with an injected fault.")
+}
+
+// htmlErrorPage is what a proxy in front of the API might answer.
+func htmlErrorPage(status int) []byte {
+	text := strconv.Itoa(status) + " " + http.StatusText(status)
+	return []byte("<!DOCTYPE html>\n<html><head><title>" + text + "</title></head>\n<body><center><h1>" + text +
+		"</h1></center><hr><center>rebillytest proxy</center></body></html>\n")
 }

@@ -57,13 +57,17 @@ func (lq *listQuery) parseFilter(filter string) error {
 			}
 			continue
 		}
+		negated, err := negation(fc.Values)
+		if err != nil {
+			return fmt.Errorf("field %q: %w", fc.Field, err)
+		}
 		c := condition{field: field}
 		for _, v := range fc.Values {
 			m, err := compileValue(field.kind, v)
 			if err != nil {
 				return fmt.Errorf("field %q: %w", fc.Field, err)
 			}
-			if v.Negated {
+			if negated {
 				c.neg = append(c.neg, m)
 			} else {
 				c.pos = append(c.pos, m)
@@ -72,6 +76,36 @@ func (lq *listQuery) parseFilter(filter string) error {
 		lq.conds = append(lq.conds, c)
 	}
 	return nil
+}
+
+// negation reports whether a condition's values are negated. Both forms
+// of the filter guides negate every value: the current one's
+// firstName:!John,!Bob and the older one's firstName:!John,Bob, where the
+// '!' of the first value applies to the list. A list whose first value is
+// not negated but a later one is (firstName:John,!Bob) is refused, since
+// neither guide gives it a meaning.
+func negation(values []filterlang.Value) (bool, error) {
+	if len(values) == 0 || values[0].Negated {
+		return len(values) > 0, nil
+	}
+	for _, v := range values[1:] {
+		if v.Negated {
+			return false, fmt.Errorf("mixes plain and negated values: a '!' negates the whole list only on its first value "+
+				"(write !%s,!%s to exclude both, or split the condition)", valueText(values[0]), valueText(v))
+		}
+	}
+	return false, nil
+}
+
+// valueText is a filter value as written, without its '!'.
+func valueText(v filterlang.Value) string {
+	switch v.Kind {
+	case filterlang.Range:
+		return v.From + ".." + v.To
+	case filterlang.List:
+		return "@" + v.Text
+	}
+	return v.Text
 }
 
 // narrow intersects the createdTime window with a range.
@@ -89,12 +123,15 @@ func (lq *listQuery) narrow(v filterlang.Value) error {
 	return nil
 }
 
+// parseTime reads a date-time filter value at whole seconds, the precision
+// at which the API keeps times: a fraction of a second is dropped, so
+// 2026-01-02T15:04:05.9Z means 15:04:05.
 func parseTime(s string) (time.Time, error) {
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("%q is not an RFC 3339 date-time, such as 2026-01-02T15:04:05Z", s)
 	}
-	return t, nil
+	return wholeSeconds(t), nil
 }
 
 func timeRange(v filterlang.Value) (from, to time.Time, err error) {

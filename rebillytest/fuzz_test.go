@@ -256,11 +256,12 @@ func FuzzFakeCreateCustomer(f *testing.F) {
 			t.Fatalf("upsert: revision %d -> %d, updatedTime %v -> %v", c.Revision, u.Revision, c.UpdatedTime, u.UpdatedTime)
 		}
 		u.Revision, u.UpdatedTime = c.Revision, c.UpdatedTime
-		// A payment token makes a new payment instrument each time.
+		// A payment token makes a new payment instrument each time (and a
+		// new link to it).
 		var in rebilly.CustomerInput
 		if codec.Unmarshal(body, &in) == nil && in.PaymentToken != "" &&
 			c.DefaultPaymentInstrument != nil && u.DefaultPaymentInstrument != nil {
-			u.DefaultPaymentInstrument = c.DefaultPaymentInstrument
+			u.DefaultPaymentInstrument, u.Links = c.DefaultPaymentInstrument, c.Links
 		}
 		if a, b := fuzzJSON(t, c), fuzzJSON(t, u); a != b {
 			t.Fatalf("upsert of the same body changed more than revision and updatedTime:\ncreated %s\nupdated %s", a, b)

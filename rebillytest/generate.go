@@ -12,8 +12,12 @@ import (
 // sample data (see WithSampleData), for load tests and benchmarks: every
 // field the API returns is filled, about 2.4 KB of JSON each. They are
 // deterministic: customer i (from 0) has the ID GeneratedID(i) and the
-// createdTime GeneratedCreatedTime(i), which it shares with one neighbour.
-// No lead sources are set. It panics when n is negative.
+// createdTime GeneratedCreatedTime(i). Their createdTimes cluster as bulk
+// imports make them against the real API: many customers share each
+// second, and some seconds hold more than a page of 100 (up to 300, few
+// enough that rebilly's All crosses them by offset at any page size). Each
+// seeded customer's default payment instrument is known to the fake. No
+// lead sources are set. It panics when n is negative.
 func WithGeneratedCustomers(n int) Option {
 	if n < 0 {
 		panic(fmt.Sprintf("rebillytest: WithGeneratedCustomers(%d): must not be negative", n))
@@ -35,11 +39,33 @@ func GeneratedID(i int) string {
 	return fmt.Sprintf("cus_gen%010d", i)
 }
 
+// generatedGroups returns the sizes of the groups of customers that share
+// one createdTime in WithGeneratedCustomers: a cycle of 20 seconds and
+// generatedCycle customers, repeated from 2024-01-01T00:00:00Z on.
+func generatedGroups() [20]int {
+	return [20]int{1, 3, 12, 1, 40, 7, 2, 150, 25, 5, 1, 60, 9, 2, 300, 18, 4, 1, 33, 120}
+}
+
+// generatedCycle is the number of customers in one cycle of
+// generatedGroups.
+const generatedCycle = 794
+
 // GeneratedCreatedTime is the createdTime of customer i of
-// WithGeneratedCustomers: customers 0 and 1 at 2024-01-01T00:00:00Z, then
-// each next pair one second later.
+// WithGeneratedCustomers: customers 0 at 2024-01-01T00:00:00Z, 1 to 3 a
+// second later, 4 to 15 a second after that, and so on through groups of
+// 1 to 300 customers a second.
 func GeneratedCreatedTime(i int) time.Time {
-	return time.Date(2024, time.January, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i/2) * time.Second)
+	groups := generatedGroups()
+	second := i / generatedCycle * len(groups)
+	rest := i % generatedCycle
+	for _, size := range groups {
+		if rest < size {
+			break
+		}
+		rest -= size
+		second++
+	}
+	return time.Date(2024, time.January, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(second) * time.Second)
 }
 
 func generatedCustomer(i int, row sampleRow) *rebilly.Customer {

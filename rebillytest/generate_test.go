@@ -3,6 +3,7 @@ package rebillytest_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -24,8 +25,24 @@ func TestWithGeneratedCustomers(t *testing.T) {
 		require.Equal(t, rebillytest.GeneratedID(i), cu.ID)
 		require.True(t, rebillytest.GeneratedCreatedTime(i).Equal(cu.CreatedTime), "customer %d", i)
 	}
-	assert.True(t, page[0].CreatedTime.Equal(page[1].CreatedTime), "customers share a createdTime in pairs")
-	assert.False(t, page[1].CreatedTime.Equal(page[2].CreatedTime))
+	// Clustered as bulk imports are: many customers a second, some
+	// seconds holding more than a page of 100.
+	groups := map[time.Time]int{}
+	for _, cu := range page {
+		require.Zero(t, cu.CreatedTime.Nanosecond(), "whole seconds")
+		groups[cu.CreatedTime]++
+	}
+	largest, single := 0, 0
+	for _, n := range groups {
+		largest = max(largest, n)
+		if n == 1 {
+			single++
+		}
+	}
+	assert.Greater(t, largest, 100, "a group larger than a page")
+	assert.Less(t, largest, 1100, "every group crossable by offset at a page of 100")
+	assert.Positive(t, single, "and customers alone in their second")
+	assert.Less(t, len(groups), 100, "about 40 customers a second on average")
 
 	// Every field the API returns is filled, and the seeds pass the fake's
 	// own checks (NewServer would have panicked otherwise).

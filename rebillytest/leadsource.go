@@ -39,56 +39,59 @@ func presentLeadSource(rec *record, base string) *rebilly.LeadSource {
 	return &ls
 }
 
-func (h *Handler) getLeadSource(w http.ResponseWriter, r *http.Request, rt route, id string) {
+func (h *Handler) getLeadSource(w http.ResponseWriter, c *call) {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
-	rec, ok := h.found(w, id)
+	rec, ok := h.storeFor(c.org()).withLeadSource(w, c.id)
 	if !ok {
 		return
 	}
-	if rec.lead == nil {
-		writeProblem(w, notFound("Customer "+id+" has no lead source."))
-		return
-	}
-	h.writeLeadSource(w, http.StatusOK, rec, rt.base(r))
+	h.writeLeadSource(w, http.StatusOK, rec, c.base())
 }
 
-func (h *Handler) putLeadSource(w http.ResponseWriter, r *http.Request, rt route, id string, body []byte) {
-	in, errs := parseLeadSourceBody(body)
+func (h *Handler) putLeadSource(w http.ResponseWriter, c *call) {
+	in, errs := parseLeadSourceBody(c.body)
 	if errs != nil {
 		writeProblem(w, invalid("The lead source has invalid data.", errs...))
 		return
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	rec, ok := h.found(w, id)
+	rec, ok := h.storeFor(c.org()).found(w, c.id)
 	if !ok {
 		return
 	}
 	now := h.now()
 	setLeadSource(rec, *in, now)
 	rec.touch(now)
-	base := rt.base(r)
+	base := c.base()
 	// The API declares only 201 (with Location) for this operation, for a
 	// new lead source and a replaced one alike.
-	w.Header().Set("Location", customerURL(base, id)+"/lead-source")
+	w.Header().Set("Location", customerURL(base, c.id)+"/lead-source")
 	h.writeLeadSource(w, http.StatusCreated, rec, base)
 }
 
-func (h *Handler) deleteLeadSource(w http.ResponseWriter, id string) {
+func (h *Handler) deleteLeadSource(w http.ResponseWriter, c *call) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	rec, ok := h.found(w, id)
+	rec, ok := h.storeFor(c.org()).withLeadSource(w, c.id)
 	if !ok {
-		return
-	}
-	if rec.lead == nil {
-		writeProblem(w, notFound("Customer "+id+" has no lead source."))
 		return
 	}
 	rec.lead = nil
 	rec.touch(h.now())
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// withLeadSource returns the stored customer id when it has a lead source,
+// or answers 404 and reports false. The caller holds h.mu.
+func (s *store) withLeadSource(w http.ResponseWriter, id string) (*record, bool) {
+	rec, ok := s.found(w, id)
+	if ok && rec.lead == nil {
+		writeProblem(w, notFound("Customer "+id+" has no lead source."))
+		return nil, false
+	}
+	return rec, ok
 }
 
 // writeLeadSource answers with the customer's lead source. The caller

@@ -121,7 +121,7 @@ func TestExpandLeadSource(t *testing.T) {
 	ls, _ = c.EmbeddedLeadSource()
 	require.NotNil(t, ls)
 
-	for _, path := range []string{"/customers/with?expand=website", "/customers?expand=leadSource,defaultPaymentInstrument"} {
+	for _, path := range []string{"/customers/with?expand=invoices", "/customers?expand=leadSource,paymentInstruments"} {
 		r := do(t, srv, http.MethodGet, path, "")
 		require.Equal(t, http.StatusUnprocessableEntity, r.Status, path)
 		assert.Equal(t, []string{"expand"}, r.problem(t).fields())

@@ -22,7 +22,7 @@ func TestRequestLog(t *testing.T) {
 	_, _, err := srv.Client(rebilly.WithOrganization("org_1")).Customers.Upsert(ctx, "cus_1", &rebilly.CustomerInput{WebsiteID: "web_1"})
 	require.NoError(t, err)
 	clock.Advance(1)
-	r := do(t, srv, http.MethodGet, "/customers?limit=5&filter=websiteId%3Aweb_1", "", "REB-APIKEY", "", "Authorization", "Bearer jwt.secret.token")
+	r := do(t, srv, http.MethodGet, "/organizations/org_1/customers?limit=5&filter=websiteId%3Aweb_1", "", "REB-APIKEY", "", "Authorization", "Bearer jwt.secret.token")
 	require.Equal(t, http.StatusOK, r.Status)
 
 	reqs := srv.Requests()

@@ -19,6 +19,15 @@ const DefaultOrganizationID = "org_rebillytest"
 // WithRequestLogSize says otherwise; older entries are dropped.
 const DefaultRequestLogSize = 10000
 
+// DefaultRateLimit and DefaultRateLimitWindow are the rate limit of every
+// organization unless WithRateLimit says otherwise: generous enough that
+// no test meets it, so that write answers carry X-RateLimit-Limit and
+// X-RateLimit-Remaining, as the API's do, without getting in the way.
+const (
+	DefaultRateLimit       = 1_000_000
+	DefaultRateLimitWindow = 10 * time.Minute
+)
+
 // Option configures the fake in NewServer and NewHandler.
 type Option func(*config)
 
@@ -33,6 +42,7 @@ type config struct {
 	rateWindow  time.Duration
 	faults      []Fault
 	logSize     int
+	instruments []PaymentInstrument
 }
 
 // seedSource is one option's worth of customers, read when the handler is
@@ -48,7 +58,8 @@ type leadSourceSeed struct {
 }
 
 func newConfig(opts []Option) *config {
-	cfg := &config{apiKeys: []string{DefaultAPIKey}, logSize: DefaultRequestLogSize}
+	cfg := &config{apiKeys: []string{DefaultAPIKey}, logSize: DefaultRequestLogSize,
+		rateLimit: DefaultRateLimit, rateWindow: DefaultRateLimitWindow}
 	for _, opt := range opts {
 		if opt == nil {
 			panic("rebillytest: nil Option")
@@ -73,9 +84,12 @@ func WithJWTs(tokens ...string) Option {
 }
 
 // WithCustomers seeds the fake with customers, stored as given (read-only
-// fields such as Tags, PaymentCount or AverageValue included). A customer
-// without an ID gets a generated one; without CreatedTime or UpdatedTime,
-// the clock's time; with a Revision below 1, revision 1. The customers are
+// fields such as Tags, PaymentCount or AverageValue included), each in its
+// OrganizationID (DefaultOrganizationID when empty), with its times cut to
+// whole seconds. A customer without an ID gets a generated one; without
+// CreatedTime or UpdatedTime, the clock's time; with a Revision below 1,
+// revision 1. A customer's DefaultPaymentInstrument becomes an instrument
+// its organization knows (see PaymentInstrument). The customers are
 // copied, so changing them afterwards does not change the fake. NewServer
 // panics on a duplicate ID or on content the API would refuse, naming the
 // customer and field.
@@ -100,8 +114,9 @@ func WithSeed(seeds ...SeedCustomer) Option {
 
 // WithLeadSource sets the lead source of a seeded customer, as if it had
 // been set through the API when the fake started; it also becomes the
-// customer's original lead source. NewServer panics when no customer has
-// that ID.
+// customer's original lead source. The customer is looked for in
+// DefaultOrganizationID first, then in the other organizations. NewServer
+// panics when no customer has that ID.
 func WithLeadSource(customerID string, ls *rebilly.LeadSourceInput) Option {
 	if ls == nil {
 		panic(fmt.Sprintf("rebillytest: WithLeadSource(%q): nil lead source", customerID))
@@ -121,13 +136,13 @@ func WithClock(clk *Clock) Option {
 }
 
 // WithRateLimit limits the requests other than GET to limit per window of
-// the fake's clock, for the whole server, as the sandbox does (3000 per
-// 10 minutes). Every such answer carries X-RateLimit-Limit and
+// the fake's clock, for each organization, as the sandbox does (3000 per
+// 10 minutes); without it the limit is DefaultRateLimit per
+// DefaultRateLimitWindow. Every such answer carries X-RateLimit-Limit and
 // X-RateLimit-Remaining; a request over the limit gets 429 with
 // X-RateLimit-Retry-After, the Unix time (in seconds, rounded up) at which
 // the window resets. A window starts with the first request counted after
-// the previous one ended. Without this option there is no limit and no
-// X-RateLimit headers.
+// the previous one ended.
 func WithRateLimit(limit int, window time.Duration) Option {
 	if limit < 1 || window <= 0 {
 		panic(fmt.Sprintf("rebillytest: WithRateLimit(%d, %v): need a positive limit and window", limit, window))

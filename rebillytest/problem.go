@@ -2,8 +2,6 @@ package rebillytest
 
 import (
 	"net/http"
-	"net/url"
-	"strconv"
 
 	"github.com/openrebilly/rebilly-go/internal/codec"
 )
@@ -60,68 +58,4 @@ func writeProblem(w http.ResponseWriter, p problem) {
 		panic("rebillytest: encoding a problem: " + err.Error())
 	}
 	writeJSON(w, p.Status, body)
-}
-
-func writeJSON(w http.ResponseWriter, status int, body []byte) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_, _ = w.Write(body)
-}
-
-// recorder buffers a response, so that the server can log it, cut it
-// short for a fault, or give it a Content-Length before sending it. Unlike
-// an http.ResponseWriter it may keep the slice passed to Write, so callers
-// must not change it afterwards (the fake's handlers never do).
-type recorder struct {
-	header http.Header
-	status int
-	body   []byte
-}
-
-func newRecorder() *recorder { return &recorder{header: make(http.Header)} }
-
-func (r *recorder) Header() http.Header { return r.header }
-
-func (r *recorder) WriteHeader(status int) {
-	if r.status == 0 {
-		r.status = status
-	}
-}
-
-func (r *recorder) Write(p []byte) (int, error) {
-	if r.status == 0 {
-		r.status = http.StatusOK
-	}
-	if r.body == nil {
-		r.body = p[:len(p):len(p)] // a later Write copies
-	} else {
-		r.body = append(r.body, p...)
-	}
-	return len(p), nil
-}
-
-func (r *recorder) statusCode() int {
-	if r.status == 0 {
-		return http.StatusOK
-	}
-	return r.status
-}
-
-// htmlErrorPage is what a proxy in front of the API might answer.
-func htmlErrorPage(status int) []byte {
-	text := strconv.Itoa(status) + " " + http.StatusText(status)
-	return []byte("<!DOCTYPE html>\n<html><head><title>" + text + "</title></head>\n<body><center><h1>" + text +
-		"</h1></center><hr><center>rebillytest proxy</center></body></html>\n")
-}
-
-// queryOf parses the request's query string. A query that does not parse
-// (a stray '%', a ';' where url.ParseQuery refuses it) is an error, not a
-// query with the unparsable parts dropped, which would widen a filter.
-func queryOf(r *http.Request) (url.Values, *problem) {
-	q, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil {
-		p := invalidParam("query", "is not a valid query string ("+err.Error()+"); encode ';' as %3B and ',' as %2C")
-		return nil, &p
-	}
-	return q, nil
 }

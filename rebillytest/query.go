@@ -31,9 +31,22 @@ const (
 
 // shape is what expand and fields ask of each customer in an answer.
 type shape struct {
-	expandLeadSource bool
-	fields           map[string]bool // nil: every field
+	expand embeds
+	fields map[string]bool // nil: every field
 }
+
+// embeds is a set of the related objects expand names.
+type embeds uint8
+
+const (
+	expandLeadSource embeds = 1 << iota
+	expandWebsite
+	expandPaymentInstrument
+)
+
+// expands reports whether sh asks for the related object e; a nil shape
+// asks for none.
+func (sh *shape) expands(e embeds) bool { return sh != nil && sh.expand&e != 0 }
 
 // listItems splits comma-separated parameter values, dropping empty items.
 func listItems(values []string) []string {
@@ -52,11 +65,16 @@ func parseShape(q url.Values) (*shape, []invalidField) {
 	sh := &shape{}
 	var errs fieldErrors
 	for _, name := range listItems(q["expand"]) {
-		if name != "leadSource" {
-			errs.add("expand", fmt.Sprintf("cannot expand %q: the only embeddable object is leadSource", name))
-			continue
+		switch name {
+		case "leadSource":
+			sh.expand |= expandLeadSource
+		case "website":
+			sh.expand |= expandWebsite
+		case "defaultPaymentInstrument":
+			sh.expand |= expandPaymentInstrument
+		default:
+			errs.add("expand", fmt.Sprintf("cannot expand %q: the embeddable objects are leadSource, website and defaultPaymentInstrument", name))
 		}
-		sh.expandLeadSource = true
 	}
 	if names := listItems(q["fields"]); len(names) > 0 {
 		sh.fields = make(map[string]bool, len(names))
@@ -216,8 +234,8 @@ func pageOf(recs []*record, offset, limit int, reverse bool) []*record {
 	return out
 }
 
-func (h *Handler) listCustomers(w http.ResponseWriter, r *http.Request, rt route) {
-	q, bad := queryOf(r)
+func (h *Handler) listCustomers(w http.ResponseWriter, c *call) {
+	q, bad := queryOf(c.r)
 	if bad != nil {
 		writeProblem(w, *bad)
 		return
@@ -227,10 +245,10 @@ func (h *Handler) listCustomers(w http.ResponseWriter, r *http.Request, rt route
 		writeProblem(w, invalid("The request has invalid query parameters.", errs...))
 		return
 	}
-	base := rt.base(r)
+	base := c.base()
 	h.mu.RLock()
 	defer h.mu.RUnlock()
-	page, total := lq.run(h.store)
+	page, total := lq.run(h.storeFor(c.org()))
 	body, err := encodePage(page, base, lq.shape)
 	if err != nil {
 		writeProblem(w, newProblem(http.StatusInternalServerError, "internal", "Internal Server Error", err.Error()))
@@ -249,11 +267,11 @@ func encodePage(page []*record, base string, sh *shape) ([]byte, error) {
 	if sh.fields == nil {
 		out := make([]*rebilly.Customer, len(page))
 		for i, rec := range page {
-			c, err := presentCustomer(rec, base, sh.expandLeadSource)
+			cu, err := presentCustomer(rec, base, sh)
 			if err != nil {
 				return nil, err
 			}
-			out[i] = c
+			out[i] = cu
 		}
 		return codec.Marshal(out)
 	}
@@ -271,4 +289,16 @@ func encodePage(page []*record, base string, sh *shape) ([]byte, error) {
 	}
 	buf.WriteByte(']')
 	return buf.Bytes(), nil
+}
+
+// queryOf parses the request's query string. A query that does not parse
+// (a stray '%', a ';' where url.ParseQuery refuses it) is an error, not a
+// query with the unparsable parts dropped, which would widen a filter.
+func queryOf(r *http.Request) (url.Values, *problem) {
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		p := invalidParam("query", "is not a valid query string ("+err.Error()+"); encode ';' as %3B and ',' as %2C")
+		return nil, &p
+	}
+	return q, nil
 }

@@ -5,6 +5,28 @@ import (
 	"time"
 )
 
+// rateLimits holds one rateLimiter per organization: the API limits each
+// organization on its own.
+type rateLimits struct {
+	limit  int
+	window time.Duration
+
+	mu    sync.Mutex
+	byOrg map[string]*rateLimiter
+}
+
+// take counts one request of the organization at time now.
+func (l *rateLimits) take(org string, now time.Time) rateDecision {
+	l.mu.Lock()
+	rl, ok := l.byOrg[org]
+	if !ok {
+		rl = &rateLimiter{limit: l.limit, window: l.window}
+		l.byOrg[org] = rl
+	}
+	l.mu.Unlock()
+	return rl.take(now)
+}
+
 // rateLimiter counts requests in fixed windows of the fake's clock. A
 // window opens with the first request after the previous one closed.
 type rateLimiter struct {

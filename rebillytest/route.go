@@ -58,6 +58,26 @@ func (rt route) organization() string {
 	return DefaultOrganizationID
 }
 
+// call is one request to an operation, taken apart.
+type call struct {
+	r    *http.Request
+	rt   route
+	id   string // the customer ID in the path; "" for /customers
+	body []byte
+}
+
+// org is the organization the request names, or DefaultOrganizationID.
+func (c *call) org() string { return c.rt.organization() }
+
+// base is the URL the answer's links start with.
+func (c *call) base() string { return c.rt.base(c.r) }
+
+// operation is one method on one path.
+type operation struct {
+	method string
+	serve  func(h *Handler, w http.ResponseWriter, c *call)
+}
+
 // serveAPI authenticates, applies the rate limit and dispatches.
 func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request, rt route, body []byte) {
 	if !h.authenticated(r.Header) {
@@ -65,8 +85,8 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request, rt route, bod
 			"Send an accepted API key in the REB-APIKEY header, or an accepted JWT as Authorization: Bearer <token>."))
 		return
 	}
-	if h.limiter != nil && r.Method != http.MethodGet && r.Method != http.MethodHead {
-		d := h.limiter.take(h.now())
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		d := h.limits.take(rt.organization(), h.preciseNow())
 		w.Header().Set("X-RateLimit-Limit", strconv.Itoa(d.limit))
 		w.Header().Set("X-RateLimit-Remaining", strconv.Itoa(d.remaining))
 		if !d.allowed {
@@ -77,52 +97,40 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request, rt route, bod
 		}
 	}
 
+	// The operations of each path, in the order the Allow header lists them.
+	c := &call{r: r, rt: rt, body: body}
 	segs := rt.segments
+	var ops []operation
 	switch {
 	case len(segs) == 1 && segs[0] == "customers":
-		switch r.Method {
-		case http.MethodGet:
-			h.listCustomers(w, r, rt)
-		case http.MethodPost:
-			h.createCustomer(w, r, rt, body)
-		default:
-			methodNotAllowed(w, "GET, POST")
-		}
+		ops = []operation{{http.MethodGet, (*Handler).listCustomers}, {http.MethodPost, (*Handler).createCustomer}}
 	case len(segs) == 2 && segs[0] == "customers" && segs[1] != "":
-		id := segs[1]
-		if msg := checkID(id); msg != "" {
-			writeProblem(w, invalidParam("id", msg))
-			return
-		}
-		switch r.Method {
-		case http.MethodGet:
-			h.getCustomer(w, r, rt, id)
-		case http.MethodPut:
-			h.upsertCustomer(w, r, rt, id, body)
-		case http.MethodDelete:
-			h.mergeCustomer(w, r, id)
-		default:
-			methodNotAllowed(w, "GET, PUT, DELETE")
-		}
+		c.id = segs[1]
+		ops = []operation{{http.MethodGet, (*Handler).getCustomer}, {http.MethodPut, (*Handler).upsertCustomer},
+			{http.MethodDelete, (*Handler).mergeCustomer}}
 	case len(segs) == 3 && segs[0] == "customers" && segs[1] != "" && segs[2] == "lead-source":
-		id := segs[1]
-		if msg := checkID(id); msg != "" {
-			writeProblem(w, invalidParam("id", msg))
-			return
-		}
-		switch r.Method {
-		case http.MethodGet:
-			h.getLeadSource(w, r, rt, id)
-		case http.MethodPut:
-			h.putLeadSource(w, r, rt, id, body)
-		case http.MethodDelete:
-			h.deleteLeadSource(w, id)
-		default:
-			methodNotAllowed(w, "GET, PUT, DELETE")
-		}
+		c.id = segs[1]
+		ops = []operation{{http.MethodGet, (*Handler).getLeadSource}, {http.MethodPut, (*Handler).putLeadSource},
+			{http.MethodDelete, (*Handler).deleteLeadSource}}
 	default:
 		writeProblem(w, notFound("No operation of the Customers API has the path "+strconv.Quote(r.URL.Path)+"."))
+		return
 	}
+	if c.id != "" {
+		if msg := checkID(c.id); msg != "" {
+			writeProblem(w, invalidParam("id", msg))
+			return
+		}
+	}
+	allow := make([]string, len(ops))
+	for i, op := range ops {
+		if op.method == r.Method {
+			op.serve(h, w, c)
+			return
+		}
+		allow[i] = op.method
+	}
+	methodNotAllowed(w, strings.Join(allow, ", "))
 }
 
 func methodNotAllowed(w http.ResponseWriter, allow string) {

@@ -126,11 +126,12 @@ func WithSeedFile(path string) Option {
 	}
 }
 
-// loadSeeds turns the configured seeds into records, in one sorted load.
+// loadSeeds turns the configured seeds into records, in one sorted load
+// per organization.
 func (h *Handler) loadSeeds(cfg *config) {
 	now := h.now()
-	var recs []*record
-	sourceOf := make(map[string]string)
+	byOrg := make(map[string][]*record)
+	sourceOf := make(map[string]string) // by organization and ID
 	for _, src := range cfg.seeds {
 		seeds, err := src.load()
 		if err != nil {
@@ -141,17 +142,30 @@ func (h *Handler) loadSeeds(cfg *config) {
 				panic(fmt.Sprintf("rebillytest: %s: customer %d (ID %q): %v", src.what, i+1, idOf(s), err))
 			}
 			r := newSeedRecord(s, now)
-			if other, dup := sourceOf[r.c.ID]; dup {
-				panic(fmt.Sprintf("rebillytest: %s: customer ID %q is seeded twice (also by %s)", src.what, r.c.ID, other))
+			key := r.c.OrganizationID + "/" + r.c.ID
+			if other, dup := sourceOf[key]; dup {
+				panic(fmt.Sprintf("rebillytest: %s: customer ID %q is seeded twice in organization %q (also by %s)",
+					src.what, r.c.ID, r.c.OrganizationID, other))
 			}
-			sourceOf[r.c.ID] = src.what
-			recs = append(recs, r)
+			sourceOf[key] = src.what
+			byOrg[r.c.OrganizationID] = append(byOrg[r.c.OrganizationID], r)
 		}
 	}
-	h.store.load(recs)
+	for org, recs := range byOrg {
+		s := h.writableStore(org)
+		s.load(recs)
+		for _, r := range recs {
+			if pi := r.c.DefaultPaymentInstrument; pi != nil {
+				s.instruments[pi.PaymentInstrumentID] = pi.Method
+			}
+		}
+	}
+	for _, pi := range cfg.instruments {
+		h.writableStore(pi.OrganizationID).instruments[pi.ID] = pi.Method
+	}
 	for _, ls := range cfg.leadSources {
-		r, ok := h.store.byID[ls.customerID]
-		if !ok {
+		r := h.seededCustomer(ls.customerID)
+		if r == nil {
 			panic(fmt.Sprintf("rebillytest: WithLeadSource(%q): no customer has that ID", ls.customerID))
 		}
 		var c contentChecker
@@ -161,6 +175,20 @@ func (h *Handler) loadSeeds(cfg *config) {
 		}
 		setLeadSource(r, ls.ls, now)
 	}
+}
+
+// seededCustomer finds a customer by ID for WithLeadSource: in
+// DefaultOrganizationID first, then in the other organizations.
+func (h *Handler) seededCustomer(id string) *record {
+	if r, ok := h.storeFor(DefaultOrganizationID).byID[id]; ok {
+		return r
+	}
+	for _, s := range h.stores {
+		if r, ok := s.byID[id]; ok {
+			return r
+		}
+	}
+	return nil
 }
 
 func idOf(s SeedCustomer) string {
@@ -189,7 +217,12 @@ func newSeedRecord(s SeedCustomer, now time.Time) *record {
 			c.UpdatedTime = now
 		}
 	}
-	c.CreatedTime, c.UpdatedTime = c.CreatedTime.UTC(), c.UpdatedTime.UTC()
+	// The API keeps times at whole seconds, and so does the fake.
+	c.CreatedTime, c.UpdatedTime = wholeSeconds(c.CreatedTime), wholeSeconds(c.UpdatedTime)
+	if c.LastPaymentTime != nil {
+		t := wholeSeconds(*c.LastPaymentTime)
+		c.LastPaymentTime = &t
+	}
 	if c.Revision < 1 {
 		c.Revision = 1
 	}
@@ -197,12 +230,14 @@ func newSeedRecord(s SeedCustomer, now time.Time) *record {
 		c.OrganizationID = DefaultOrganizationID
 	}
 	for i := range c.Tags {
-		if c.Tags[i].CreatedTime.IsZero() {
-			c.Tags[i].CreatedTime = c.CreatedTime
+		tag := &c.Tags[i]
+		if tag.CreatedTime.IsZero() {
+			tag.CreatedTime = c.CreatedTime
 		}
-		if c.Tags[i].UpdatedTime.IsZero() {
-			c.Tags[i].UpdatedTime = c.Tags[i].CreatedTime
+		if tag.UpdatedTime.IsZero() {
+			tag.UpdatedTime = tag.CreatedTime
 		}
+		tag.CreatedTime, tag.UpdatedTime = wholeSeconds(tag.CreatedTime), wholeSeconds(tag.UpdatedTime)
 	}
 	r := &record{c: *c}
 	r.derive()
@@ -211,6 +246,9 @@ func newSeedRecord(s SeedCustomer, now time.Time) *record {
 	}
 	return r
 }
+
+// wholeSeconds is t in UTC, truncated to whole seconds.
+func wholeSeconds(t time.Time) time.Time { return t.UTC().Truncate(time.Second) }
 
 // normalizeFields gives custom fields the shapes a decoded request has
 // (json.Number for numbers), so that seeds and requests filter alike.

@@ -18,14 +18,16 @@ import (
 // which does that on 127.0.0.1 and gives you a ready client. A Handler is
 // safe for concurrent requests.
 type Handler struct {
-	cfg     *config
-	clock   timeSource
-	limiter *rateLimiter // nil without WithRateLimit
-	faults  faultList
-	log     requestLog
+	cfg    *config
+	clock  timeSource
+	limits *rateLimits
+	faults faultList
+	log    requestLog
 
-	mu    sync.RWMutex // guards store
-	store *store
+	// mu guards stores and everything in them. Reads (GET) hold it for
+	// reading, so that they run concurrently; writes hold it alone.
+	mu     sync.RWMutex
+	stores map[string]*store // by organization ID
 
 	// closing is closed when the Server shuts down, to end fault latencies.
 	closing   chan struct{}
@@ -36,12 +38,10 @@ type Handler struct {
 // seeds, naming the option, customer and field, as a test helper should.
 func NewHandler(opts ...Option) *Handler {
 	cfg := newConfig(opts)
-	h := &Handler{cfg: cfg, clock: realTime{}, store: newStore(), closing: make(chan struct{})}
+	h := &Handler{cfg: cfg, clock: realTime{}, stores: make(map[string]*store), closing: make(chan struct{}),
+		limits: &rateLimits{limit: cfg.rateLimit, window: cfg.rateWindow, byOrg: make(map[string]*rateLimiter)}}
 	if cfg.clock != nil {
 		h.clock = cfg.clock
-	}
-	if cfg.rateLimit > 0 {
-		h.limiter = &rateLimiter{limit: cfg.rateLimit, window: cfg.rateWindow}
 	}
 	h.log.size = cfg.logSize
 	for _, f := range cfg.faults {
@@ -51,8 +51,15 @@ func NewHandler(opts ...Option) *Handler {
 	return h
 }
 
-// now reads the fake's clock, in UTC and without a monotonic reading.
+// now is the time the fake stores and serves: its clock's, in UTC, at
+// whole seconds, as the API keeps times.
 func (h *Handler) now() time.Time {
+	return h.preciseNow().Truncate(time.Second)
+}
+
+// preciseNow reads the fake's clock, in UTC and without a monotonic
+// reading, for the request log and the rate limit's windows.
+func (h *Handler) preciseNow() time.Time {
 	return h.clock.Now().UTC().Round(0)
 }
 
@@ -121,7 +128,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	logging := h.log.size > 0
 	var entry Request
 	if logging {
-		entry = Request{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Header: redactedHeader(r.Header), Time: h.now()}
+		entry = Request{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Header: redactedHeader(r.Header), Time: h.preciseNow()}
 	}
 	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
 	entry.Body = body

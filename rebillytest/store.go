@@ -25,17 +25,21 @@ type record struct {
 	search string
 }
 
-// store holds the customers, indexed by ID and ordered by (createdTime, id)
-// so that a createdTime range is found by binary search.
+// store holds one organization's customers, indexed by ID and ordered by
+// (createdTime, id) so that a createdTime range is found by binary search,
+// and the payment instruments it knows.
 type store struct {
 	byID    map[string]*record
 	ordered []*record
 	// merged holds IDs of customers deleted by a merge; they stay reserved.
 	merged map[string]struct{}
+	// instruments are the payment instruments a defaultPaymentInstrumentId
+	// may name: their method by ID.
+	instruments map[string]string
 }
 
 func newStore() *store {
-	return &store{byID: make(map[string]*record), merged: make(map[string]struct{})}
+	return &store{byID: make(map[string]*record), merged: make(map[string]struct{}), instruments: make(map[string]string)}
 }
 
 // before is the store's order: createdTime, then ID.

@@ -45,7 +45,8 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 	key := fs.String("key", rebillytest.DefaultAPIKey, "the REB-APIKEY value to accept")
 	sample := fs.Bool("sample", false, "seed 25 sample customers")
 	seed := fs.String("seed", "", "seed customers from a JSON Lines `file`, one customer per line")
-	rate := fs.String("rate-limit", "", "limit non-GET requests, as `N/duration` (e.g. 3000/10m)")
+	rate := fs.String("rate-limit", "", "limit non-GET requests of each organization, as `N/duration` (e.g. 3000/10m, the sandbox's; default "+
+		strconv.Itoa(rebillytest.DefaultRateLimit)+"/"+rebillytest.DefaultRateLimitWindow.String()+")")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
