@@ -149,7 +149,7 @@ func TestNullFieldsAreNeverAMember(t *testing.T) {
 // cleared while the rest is kept.
 func TestReadModifyWriteClearsWithNullFields(t *testing.T) {
 	ctx := context.Background()
-	srv := rebillytest.NewServer()
+	srv := rebillytest.NewServer(rebillytest.WithPaymentInstruments(rebillytest.PaymentInstrument{ID: "inst_1"}))
 	defer srv.Close()
 	client := srv.Client()
 
