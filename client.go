@@ -36,15 +36,6 @@ const (
 	SandboxURL = "https://api-sandbox.rebilly.com"
 )
 
-// Defaults used when no option says otherwise.
-const (
-	DefaultMaxRetries       = 3
-	DefaultRetryWaitMin     = 500 * time.Millisecond
-	DefaultRetryWaitMax     = 30 * time.Second
-	DefaultTimeout          = 60 * time.Second
-	DefaultMaxResponseBytes = 64 << 20 // a page of 1,000 customers is about 3 MB
-)
-
 // Client talks to the Rebilly API. It is safe for concurrent use by many
 // goroutines; create one and share it.
 type Client struct {
@@ -59,7 +50,7 @@ type Client struct {
 	retryWaitMin     time.Duration
 	retryWaitMax     time.Duration
 	maxResponseBytes int64
-	userAgent        []string // the User-Agent header's value
+	userAgent        string // the User-Agent header's value
 	logger           *slog.Logger
 	clock            Clock
 	limiter          *writeLimiter         // paces writes by the API's rate limit
@@ -318,12 +309,12 @@ func NewClient(opts ...Option) (*Client, error) {
 		retryWaitMin:     s.retryWaitMin,
 		retryWaitMax:     s.retryWaitMax,
 		maxResponseBytes: s.maxResponseBytes,
-		userAgent:        []string{"rebilly-go/" + Version},
+		userAgent:        "rebilly-go/" + Version,
 		logger:           s.logger,
 		clock:            s.clock,
 	}
 	if s.userAgent != "" {
-		c.userAgent = []string{s.userAgent + " " + c.userAgent[0]}
+		c.userAgent = s.userAgent + " " + c.userAgent
 	}
 	if c.logger == nil {
 		c.logger = slog.New(discardHandler{})
@@ -342,8 +333,8 @@ func NewClient(opts ...Option) (*Client, error) {
 // callers: the standard library keeps only 2 per host.
 func newDefaultHTTPClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConns = 256
-	t.MaxIdleConnsPerHost = 128
+	t.MaxIdleConns = maxIdleConns
+	t.MaxIdleConnsPerHost = maxIdleConnsPerHost
 	return &http.Client{Transport: t, Timeout: DefaultTimeout}
 }
 

@@ -49,12 +49,6 @@ type CustomerGetParams struct {
 	Fields []string `url:"fields,omitempty,comma"`
 }
 
-// MaxOffset is the largest offset the API accepts in a list request.
-const MaxOffset = 1000
-
-// MaxLimit is the largest page the API returns.
-const MaxLimit = 1000
-
 func (p *CustomerListParams) check() error {
 	if p.Limit < 0 || p.Limit > MaxLimit {
 		return fmt.Errorf("%w: Limit %d is outside 0..%d", ErrInvalidInput, p.Limit, MaxLimit)
@@ -124,7 +118,7 @@ func (s *CustomersService) Get(ctx context.Context, id string, params *CustomerG
 			return nil, nil, err
 		}
 	}
-	return call1[Customer](ctx, s.client, http.MethodGet, path, q, nil)
+	return callFor[Customer](ctx, s.client, http.MethodGet, path, q, nil)
 }
 
 // Create creates a customer with an ID the API chooses.
@@ -137,7 +131,7 @@ func (s *CustomersService) Create(ctx context.Context, in *CustomerInput) (*Cust
 	if in == nil {
 		return nil, nil, fmt.Errorf("%w: nil *CustomerInput", ErrInvalidInput)
 	}
-	return call1[Customer](ctx, s.client, http.MethodPost, "/customers", "", in)
+	return callFor[Customer](ctx, s.client, http.MethodPost, "/customers", "", in)
 }
 
 // Upsert creates the customer with the given ID (Response.StatusCode 201) or
@@ -156,7 +150,7 @@ func (s *CustomersService) Upsert(ctx context.Context, id string, in *CustomerIn
 	if in == nil {
 		return nil, nil, fmt.Errorf("%w: nil *CustomerInput", ErrInvalidInput)
 	}
-	return call1[Customer](ctx, s.client, http.MethodPut, path, "", in)
+	return callFor[Customer](ctx, s.client, http.MethodPut, path, "", in)
 }
 
 // CreateWithNewID creates a customer under a new ID from NewCustomerID,
@@ -205,16 +199,6 @@ func customerPath(id string) (string, error) {
 		return "", err
 	}
 	return "/customers/" + escaped, nil
-}
-
-// call1 makes a call that answers with one object of type T.
-func call1[T any](ctx context.Context, c *Client, method, path, query string, in any) (*T, *Response, error) {
-	var out T
-	resp, err := c.do(ctx, method, path, query, in, &out)
-	if err != nil {
-		return nil, resp, err
-	}
-	return &out, resp, nil
 }
 
 // Asc sorts by field in ascending order, for CustomerListParams.Sort.
