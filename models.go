@@ -28,7 +28,7 @@ type Customer struct {
 	PreferredPayoutInstrumentID string                     `json:"preferredPayoutInstrumentId,omitempty"`
 	CreatedTime                 time.Time                  `json:"createdTime,omitzero"`
 	UpdatedTime                 time.Time                  `json:"updatedTime,omitzero"`
-	CustomFields                map[string]any             `json:"customFields,omitempty"`
+	CustomFields                CustomFields               `json:"customFields,omitempty"`
 	PrimaryAddress              *Contact                   `json:"primaryAddress,omitempty"`
 	Company                     *Company                   `json:"company,omitempty"`
 	AverageValue                *Money                     `json:"averageValue,omitempty"`
@@ -114,7 +114,7 @@ type CustomerInput struct {
 	PaymentToken                string           `json:"paymentToken,omitempty"`
 	DefaultPaymentInstrumentID  *string          `json:"defaultPaymentInstrumentId,omitempty"`
 	PreferredPayoutInstrumentID *string          `json:"preferredPayoutInstrumentId,omitempty"`
-	CustomFields                map[string]any   `json:"customFields,omitempty"`
+	CustomFields                CustomFields     `json:"customFields,omitempty"`
 	PrimaryAddress              *Contact         `json:"primaryAddress,omitempty"`
 	Locale                      *string          `json:"locale,omitempty"`
 	TaxNumbers                  []TaxNumber      `json:"taxNumbers,omitempty"`
