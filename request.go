@@ -51,15 +51,16 @@ func (c *Client) do(ctx context.Context, method, path, query string, in, out any
 	} else {
 		rawURL = c.base + path + "?" + query
 	}
-	call := c.newCall(method, path, out)
-	req, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, callKey{}, call), method, rawURL, body)
+	call := c.newCall(ctx, method, path, out)
+	req, err := retryablehttp.NewRequestWithContext(call, method, rawURL, body)
 	if err != nil {
 		return nil, fmt.Errorf("rebilly: %s %s: %w", method, path, err)
 	}
-	// The request's header values are its own (one array for all), so that
+	// The request's header values are its own (held by its call), so that
 	// code that edits a value in place, such as a caller's transport or a
 	// caller holding Response.Request, changes no other request.
-	values := &[3]string{jsonMediaType, c.userAgent, jsonMediaType}
+	values := &call.headerValues
+	*values = [3]string{jsonMediaType, c.userAgent, jsonMediaType}
 	req.Header["Accept"] = values[0:1:1]
 	req.Header["User-Agent"] = values[1:2:2]
 	if body != nil {

@@ -49,8 +49,12 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 )
 
-// apiCall is the state of one API call across its attempts.
+// apiCall is the state of one API call across its attempts. It is also
+// its request's context: the caller's, which it embeds, and the call itself
+// under callKey, so that go-retryablehttp's hooks find it there.
 type apiCall struct {
+	context.Context // the caller's
+
 	client *Client
 	method string
 	path   string
@@ -62,6 +66,10 @@ type apiCall struct {
 	slot      writeSlot
 	holdsSlot bool
 
+	// headerValues holds the values of the request's Accept, User-Agent
+	// and Content-Type headers, which are the request's own (see do).
+	headerValues [3]string
+
 	attempts     []Attempt
 	firstAttempt [1]Attempt // attempts' array until a retry
 	started      time.Time  // of the current attempt
@@ -71,15 +79,23 @@ type apiCall struct {
 	retryAfter time.Time
 }
 
-func (c *Client) newCall(method, path string, out any) *apiCall {
+func (c *Client) newCall(ctx context.Context, method, path string, out any) *apiCall {
 	isWrite := method != http.MethodGet && method != http.MethodHead
-	call := &apiCall{client: c, method: method, path: path, out: out, isWrite: isWrite}
+	call := &apiCall{Context: ctx, client: c, method: method, path: path, out: out, isWrite: isWrite}
 	call.attempts = call.firstAttempt[:0] // most calls make one
 	return call
 }
 
 // callKey is the context key under which a request carries its call.
 type callKey struct{}
+
+// Value returns the call under callKey, and the caller's context's values.
+func (call *apiCall) Value(key any) any {
+	if key == (callKey{}) {
+		return call
+	}
+	return call.Context.Value(key)
+}
 
 // callOf returns the call of the request whose context is ctx.
 func callOf(ctx context.Context) *apiCall {
