@@ -8,9 +8,12 @@
 //
 // Every call retries what is safe to retry (see NewClient), returns the
 // decoded value, a *Response with the HTTP response and its pagination and
-// rate-limit headers, and an error. Errors from the API are *Error values
-// that match ErrNotFound, ErrValidation and the other sentinel errors with
-// errors.Is.
+// rate-limit headers, and an error of one of three kinds: an *Error, when
+// the API answered with a status other than 2xx (it matches ErrNotFound,
+// ErrValidation and the other sentinel errors with errors.Is); a
+// *RequestError, when no usable answer came (no connection, a body that
+// could not be read or decoded, the context, the rate limit); or an error
+// matching ErrInvalidInput, when the SDK refused the call before sending it.
 package rebilly
 
 import (
