@@ -3,8 +3,10 @@ package rebilly
 // This file turns the API's answers into values and errors: each attempt's
 // answer as it arrives (readAnswer, asked by checkRetry in retry.go), and
 // the call's result once go-retryablehttp has run its attempts (result).
-// What the SDK makes of a status or a body is decided here; whether to try
-// again is decided in retry.go.
+// What the SDK makes of a status or a body is decided here, and only here:
+// a check of one attempt's answer goes in readAnswer, a check of the call's
+// outcome (what its attempts' answers mean together) in result. Whether to
+// try again is decided in retry.go.
 
 import (
 	"bytes"

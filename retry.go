@@ -168,43 +168,35 @@ func (call *apiCall) beforeAttempt() {
 	call.started = time.Now()
 }
 
-// checkRetry reads the answer of the attempt that ended with resp or err
-// (see readAnswer), records and logs the attempt, and decides whether to
-// retry it. When it does not, the error it returns ends the call: why the
-// SDK did not wait for another attempt, or else a 2xx body that did not
-// decode.
+// checkRetry records the attempt that ended with resp or err, with what
+// readAnswer made of the answer, logs it, and decides whether to retry it.
+// When it does not, the error it returns ends the call: why the SDK did not
+// wait for another attempt, or else a 2xx body that did not decode.
 func (call *apiCall) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	call.release(resp)
+	attempt := &call.attempts[len(call.attempts)-1]
 	call.retryAfter = time.Time{}
 	var undecoded *decodeError
 	if resp != nil {
+		attempt.Status = resp.StatusCode
 		if undecoded = call.readAnswer(resp); undecoded != nil {
 			err = undecoded
 		}
 	}
-	call.record(resp, err)
-	retry, stopErr := call.decide(ctx, resp, err)
+	attempt.Err = withoutURL(err)
+	attempt.Duration = time.Since(call.started) // with the body's decoding
+	retry, stopErr := call.decide(ctx, err)
 	call.logAttempt(ctx)
 	if retry {
 		call.client.logger.LogAttrs(ctx, slog.LevelWarn, "rebilly: retrying",
 			slog.String("method", call.method), slog.String("path", call.path),
-			slog.Int("attempt", len(call.attempts)), slog.Int("status", call.attempts[len(call.attempts)-1].Status),
+			slog.Int("attempt", len(call.attempts)), slog.Int("status", attempt.Status),
 			slog.Duration("wait", call.nextWait), errAttr(err))
 	}
 	if !retry && stopErr == nil && undecoded != nil {
 		return false, undecoded
 	}
 	return retry, stopErr
-}
-
-// record fills in the current attempt.
-func (call *apiCall) record(resp *http.Response, err error) {
-	a := &call.attempts[len(call.attempts)-1]
-	a.Err = withoutURL(err)
-	a.Duration = time.Since(call.started) // with the body's decoding
-	if resp != nil {
-		a.Status = resp.StatusCode
-	}
 }
 
 // logAttempt writes the Debug record of the current attempt.
@@ -223,10 +215,11 @@ func errAttr(err error) slog.Attr {
 	return slog.String("error", withoutURL(err).Error())
 }
 
-// decide says whether to retry the current attempt, and sets the wait.
-func (call *apiCall) decide(ctx context.Context, resp *http.Response, err error) (bool, error) {
+// decide says whether to retry the current attempt, which ended with err
+// (nil for an answer the SDK could read), and sets the wait.
+func (call *apiCall) decide(ctx context.Context, err error) (bool, error) {
 	c := call.client
-	if !call.retryable(resp, err) || len(call.attempts) > c.maxRetries {
+	if !call.retryable(err) || len(call.attempts) > c.maxRetries {
 		return false, nil
 	}
 	if ctx.Err() != nil {
@@ -247,9 +240,10 @@ func (call *apiCall) decide(ctx context.Context, resp *http.Response, err error)
 	return true, nil
 }
 
-// retryable says whether an attempt that ended with resp or err may be
-// tried again without risk of acting twice.
-func (call *apiCall) retryable(resp *http.Response, err error) bool {
+// retryable says whether the current attempt, which ended with err, or
+// else with an answer of its Status, may be tried again without risk of
+// acting twice.
+func (call *apiCall) retryable(err error) bool {
 	idempotent := call.method != http.MethodPost
 	if undecoded, ok := err.(*decodeError); ok { // as readAnswer returned it
 		return idempotent && undecoded.cutOff()
@@ -265,12 +259,12 @@ func (call *apiCall) retryable(resp *http.Response, err error) bool {
 		var opErr *net.OpError
 		return idempotent || (errors.As(err, &opErr) && opErr.Op == "dial")
 	}
-	switch {
-	case resp.StatusCode == http.StatusTooManyRequests:
+	switch status := call.attempts[len(call.attempts)-1].Status; {
+	case status == http.StatusTooManyRequests:
 		return true // the server refused the request without acting on it
-	case resp.StatusCode == http.StatusNotImplemented:
+	case status == http.StatusNotImplemented:
 		return false
-	case resp.StatusCode >= 500:
+	case status >= 500:
 		return idempotent
 	}
 	return false
