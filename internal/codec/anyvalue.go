@@ -121,19 +121,8 @@ func (p *anyParser) object(depth int) (any, error) {
 			return nil, err
 		}
 		m[name] = v
-		p.skipSpace()
-		if p.pos >= len(p.data) {
-			return nil, errUnexpectedEnd
-		}
-		switch p.data[p.pos] {
-		case ',':
-			p.pos++
-			p.skipSpace()
-		case '}':
-			p.pos++
-			return m, nil
-		default:
-			return nil, p.syntaxError("no ',' or '}' after a member")
+		if end, err := p.afterItem('}'); end || err != nil {
+			return m, err
 		}
 	}
 }
@@ -155,21 +144,30 @@ func (p *anyParser) array(depth int) (any, error) {
 			return nil, err
 		}
 		a = append(a, v)
-		p.skipSpace()
-		if p.pos >= len(p.data) {
-			return nil, errUnexpectedEnd
-		}
-		switch p.data[p.pos] {
-		case ',':
-			p.pos++
-			p.skipSpace()
-		case ']':
-			p.pos++
-			return a, nil
-		default:
-			return nil, p.syntaxError("no ',' or ']' after an element")
+		if end, err := p.afterItem(']'); end || err != nil {
+			return a, err
 		}
 	}
+}
+
+// afterItem reads what follows a member of an object or an element of an
+// array: a ',' and the space after it, or closer, which ends the object or
+// array (end is then true).
+func (p *anyParser) afterItem(closer byte) (end bool, err error) {
+	p.skipSpace()
+	if p.pos >= len(p.data) {
+		return false, errUnexpectedEnd
+	}
+	switch p.data[p.pos] {
+	case ',':
+		p.pos++
+		p.skipSpace()
+		return false, nil
+	case closer:
+		p.pos++
+		return true, nil
+	}
+	return false, p.syntaxError("no ',' or '" + string(closer) + "' after an item")
 }
 
 // string reads a JSON string. One without escapes, in valid UTF-8, is
