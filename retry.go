@@ -21,8 +21,7 @@ package rebilly
 //   - Backoff returns 0 and PrepareRetry, which the library calls before
 //     each retry, does the waiting: on the client's clock, aware of the
 //     context, and through the write limiter after a 429.
-//     TestRetryHintsAreHonoured, TestContextCancelledDuringTheWait and
-//     TestDeadlineShorterThanTheNextWait.
+//     TestRetryHintsAreHonoured and TestContextCancelledDuringTheWait.
 //   - ErrorHandler hands back the last response and the error as they are;
 //     without it the library would close the body and wrap the error in a
 //     message holding the URL. TestUndecodableSuccessIsRequestError and
@@ -32,8 +31,10 @@ package rebilly
 //     purpose, so that one failed call does not empty the connection pool
 //     of every other goroutine's calls.
 //     TestDefaultClientKeepsConnectionsForConcurrentCallers.
-//   - RetryMax is the client's, but decide stops first, so the library never
-//     gives up by itself. TestRetryCountFollowsWithMaxRetries.
+//   - RetryMax is the client's, and decide stops after as many retries, so
+//     the library's own count never ends a call: it does not stop earlier
+//     (TestRetryCountFollowsWithMaxRetries), and decide stops first in any
+//     case.
 
 import (
 	"context"
