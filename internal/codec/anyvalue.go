@@ -15,8 +15,11 @@ import (
 // exactly. It is for the types that decode such values themselves (custom
 // fields), so that go-json's Unmarshal, which has no such option, decodes
 // the rest.
+//
+// Strings without escapes, names and numbers are parts of one copy of data,
+// made at the start, rather than a copy each.
 func UnmarshalAny(data []byte) (any, error) {
-	p := anyParser{data: data}
+	p := anyParser{data: data, text: string(data)}
 	p.skipSpace()
 	v, err := p.value(0)
 	if err != nil {
@@ -35,6 +38,7 @@ const maxDepth = 10000
 // anyParser reads one JSON value from data, from pos.
 type anyParser struct {
 	data []byte
+	text string // a copy of data
 	pos  int
 }
 
@@ -171,7 +175,7 @@ func (p *anyParser) afterItem(closer byte) (end bool, err error) {
 }
 
 // string reads a JSON string. One without escapes, in valid UTF-8, is
-// copied as it is; any other is decoded by go-json, which reads escapes and
+// taken as it is from text; any other is decoded by go-json, which reads escapes and
 // replaces invalid UTF-8 as encoding/json does.
 func (p *anyParser) string() (string, error) {
 	start := p.pos
@@ -186,7 +190,7 @@ func (p *anyParser) string() (string, error) {
 		case c == '"':
 			p.pos++
 			if plain && utf8.Valid(p.data[start+1:p.pos-1]) {
-				return string(p.data[start+1 : p.pos-1]), nil
+				return p.text[start+1 : p.pos-1], nil
 			}
 			var s string
 			if err := gojson.Unmarshal(p.data[start:p.pos], &s); err != nil {
@@ -231,7 +235,7 @@ func (p *anyParser) number() (any, error) {
 			return nil, p.syntaxError("no digit in a number's exponent")
 		}
 	}
-	return json.Number(p.data[start:p.pos]), nil
+	return json.Number(p.text[start:p.pos]), nil
 }
 
 // digits skips the digits at pos and says how many there were.
