@@ -5,9 +5,10 @@ import (
 	"iter"
 )
 
-// One small interface per operation, so that code which uses only some
-// calls can take just those, and its tests can pass a stub in place of
-// the real service. *CustomersService and *LeadSourceService implement them.
+// One small interface per service method, so that code which uses only
+// some calls can take just those, and its tests can pass a stub in place of
+// the real service. *CustomersService and *LeadSourceService implement them;
+// TestEveryServiceMethodHasAnInterface fails for a method without one.
 type (
 	// CustomerLister lists one page of customers.
 	CustomerLister interface {
@@ -17,6 +18,11 @@ type (
 	CustomerWalker interface {
 		All(ctx context.Context, params *CustomerListParams) iter.Seq2[*Customer, error]
 	}
+	// CustomerResumableWalker walks every customer a query selects from a
+	// saved Checkpoint, and keeps the checkpoint up to date.
+	CustomerResumableWalker interface {
+		AllFrom(ctx context.Context, params *CustomerListParams, cp *Checkpoint) iter.Seq2[*Customer, error]
+	}
 	// CustomerGetter gets one customer.
 	CustomerGetter interface {
 		Get(ctx context.Context, id string, params *CustomerGetParams) (*Customer, *Response, error)
@@ -24,6 +30,10 @@ type (
 	// CustomerCreator creates a customer with an ID the API chooses.
 	CustomerCreator interface {
 		Create(ctx context.Context, in *CustomerInput) (*Customer, *Response, error)
+	}
+	// CustomerNewIDCreator creates a customer under a new ID of the SDK's.
+	CustomerNewIDCreator interface {
+		CreateWithNewID(ctx context.Context, in *CustomerInput) (*Customer, *Response, error)
 	}
 	// CustomerUpserter creates or replaces a customer under a given ID.
 	CustomerUpserter interface {
@@ -52,14 +62,16 @@ type (
 )
 
 var (
-	_ CustomerLister       = (*CustomersService)(nil)
-	_ CustomerWalker       = (*CustomersService)(nil)
-	_ CustomerGetter       = (*CustomersService)(nil)
-	_ CustomerCreator      = (*CustomersService)(nil)
-	_ CustomerUpserter     = (*CustomersService)(nil)
-	_ CustomerBulkUpserter = (*CustomersService)(nil)
-	_ CustomerMergeDeleter = (*CustomersService)(nil)
-	_ LeadSourceGetter     = (*LeadSourceService)(nil)
-	_ LeadSourceUpserter   = (*LeadSourceService)(nil)
-	_ LeadSourceDeleter    = (*LeadSourceService)(nil)
+	_ CustomerLister          = (*CustomersService)(nil)
+	_ CustomerWalker          = (*CustomersService)(nil)
+	_ CustomerResumableWalker = (*CustomersService)(nil)
+	_ CustomerGetter          = (*CustomersService)(nil)
+	_ CustomerCreator         = (*CustomersService)(nil)
+	_ CustomerNewIDCreator    = (*CustomersService)(nil)
+	_ CustomerUpserter        = (*CustomersService)(nil)
+	_ CustomerBulkUpserter    = (*CustomersService)(nil)
+	_ CustomerMergeDeleter    = (*CustomersService)(nil)
+	_ LeadSourceGetter        = (*LeadSourceService)(nil)
+	_ LeadSourceUpserter      = (*LeadSourceService)(nil)
+	_ LeadSourceDeleter       = (*LeadSourceService)(nil)
 )

@@ -11,16 +11,13 @@ import (
 // plain http never carries them: the standard library strips Authorization on
 // such redirects, but it would copy REB-APIKEY.
 //
-// It has no CloseIdleConnections method on purpose: go-retryablehttp calls
-// the *http.Client's after a call that fails without an answer it takes (a
-// transport error, a body that does not decode, the context), and passing
-// that on would empty the connection pool of every goroutine's calls
-// (TestDefaultClientKeepsConnectionsForConcurrentCallers).
+// It has no CloseIdleConnections method on purpose: see the file comment
+// of retry.go.
 type authTransport struct {
 	next         http.RoundTripper
 	scheme, host string
-	header       string   // canonical header name
-	value        []string // shared by every request; never changed
+	header       string // canonical header name
+	value        string
 }
 
 func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -28,14 +25,23 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return t.next.RoundTrip(req)
 	}
 	// A RoundTripper must not change the request it is given: send a copy
-	// with a header map of its own (the values are not changed, so they
-	// are shared).
+	// with a header of its own, values too (one array for all), so that a
+	// transport further down that edits a value in place changes neither
+	// this request nor any other.
 	r := *req
-	r.Header = make(http.Header, len(req.Header)+1)
-	for k, v := range req.Header {
-		r.Header[k] = v
+	n := 1
+	for _, v := range req.Header {
+		n += len(v)
 	}
-	r.Header[t.header] = t.value
+	values := make([]string, 0, n)
+	r.Header = make(http.Header, len(req.Header)+1)
+	for name, v := range req.Header {
+		start := len(values)
+		values = append(values, v...)
+		r.Header[name] = values[start:len(values):len(values)]
+	}
+	values = append(values, t.value)
+	r.Header[t.header] = values[n-1 : n : n]
 	resp, err := t.next.RoundTrip(&r)
 	if resp != nil {
 		// The caller sees its own request, without the credential.
@@ -56,9 +62,9 @@ func authenticatedClient(hc *http.Client, base *url.URL, apiKey, jwt string) *ht
 	}
 	t := &authTransport{next: next, scheme: base.Scheme, host: base.Host}
 	if apiKey != "" {
-		t.header, t.value = http.CanonicalHeaderKey("REB-APIKEY"), []string{apiKey}
+		t.header, t.value = http.CanonicalHeaderKey("REB-APIKEY"), apiKey
 	} else {
-		t.header, t.value = "Authorization", []string{"Bearer " + jwt}
+		t.header, t.value = "Authorization", "Bearer "+jwt
 	}
 	c := *hc
 	c.Transport = t

@@ -7,10 +7,6 @@ import (
 	"sync"
 )
 
-// DefaultUpsertConcurrency is how many upserts UpsertMany keeps in flight
-// at once unless UpsertManyOptions says otherwise.
-const DefaultUpsertConcurrency = 8
-
 // CustomerUpsert is one item of UpsertMany: the ID to upsert and what to
 // store under it, as Upsert takes them.
 type CustomerUpsert struct {

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -13,11 +12,6 @@ import (
 
 	"github.com/openrebilly/rebilly-go/internal/codec"
 )
-
-// ErrCheckpointMismatch is returned by AllFrom for a checkpoint saved by a
-// walk of another query, and by Checkpoint.UnmarshalText for text that is
-// not a checkpoint.
-var ErrCheckpointMismatch = errors.New("rebilly: checkpoint does not belong to this query")
 
 // Checkpoint records how far a walk of AllFrom has got, so that an export
 // that stops halfway can resume without skipping or repeating a customer.

@@ -8,9 +8,12 @@
 //
 // Every call retries what is safe to retry (see NewClient), returns the
 // decoded value, a *Response with the HTTP response and its pagination and
-// rate-limit headers, and an error. Errors from the API are *Error values
-// that match ErrNotFound, ErrValidation and the other sentinel errors with
-// errors.Is.
+// rate-limit headers, and an error of one of three kinds: an *Error, when
+// the API answered with a status other than 2xx (it matches ErrNotFound,
+// ErrValidation and the other sentinel errors with errors.Is); a
+// *RequestError, when no usable answer came (no connection, a body that
+// could not be read or decoded, the context, the rate limit); or an error
+// matching ErrInvalidInput, when the SDK refused the call before sending it.
 package rebilly
 
 import (
@@ -36,15 +39,6 @@ const (
 	SandboxURL = "https://api-sandbox.rebilly.com"
 )
 
-// Defaults used when no option says otherwise.
-const (
-	DefaultMaxRetries       = 3
-	DefaultRetryWaitMin     = 500 * time.Millisecond
-	DefaultRetryWaitMax     = 30 * time.Second
-	DefaultTimeout          = 60 * time.Second
-	DefaultMaxResponseBytes = 64 << 20 // a page of 1,000 customers is about 3 MB
-)
-
 // Client talks to the Rebilly API. It is safe for concurrent use by many
 // goroutines; create one and share it.
 type Client struct {
@@ -59,7 +53,7 @@ type Client struct {
 	retryWaitMin     time.Duration
 	retryWaitMax     time.Duration
 	maxResponseBytes int64
-	userAgent        []string // the User-Agent header's value
+	userAgent        string // the User-Agent header's value
 	logger           *slog.Logger
 	clock            Clock
 	limiter          *writeLimiter         // paces writes by the API's rate limit
@@ -318,12 +312,12 @@ func NewClient(opts ...Option) (*Client, error) {
 		retryWaitMin:     s.retryWaitMin,
 		retryWaitMax:     s.retryWaitMax,
 		maxResponseBytes: s.maxResponseBytes,
-		userAgent:        []string{"rebilly-go/" + Version},
+		userAgent:        "rebilly-go/" + Version,
 		logger:           s.logger,
 		clock:            s.clock,
 	}
 	if s.userAgent != "" {
-		c.userAgent = []string{s.userAgent + " " + c.userAgent[0]}
+		c.userAgent = s.userAgent + " " + c.userAgent
 	}
 	if c.logger == nil {
 		c.logger = slog.New(discardHandler{})
@@ -342,8 +336,8 @@ func NewClient(opts ...Option) (*Client, error) {
 // callers: the standard library keeps only 2 per host.
 func newDefaultHTTPClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConns = 256
-	t.MaxIdleConnsPerHost = 128
+	t.MaxIdleConns = maxIdleConns
+	t.MaxIdleConnsPerHost = maxIdleConnsPerHost
 	return &http.Client{Transport: t, Timeout: DefaultTimeout}
 }
 

@@ -49,12 +49,6 @@ type CustomerGetParams struct {
 	Fields []string `url:"fields,omitempty,comma"`
 }
 
-// MaxOffset is the largest offset the API accepts in a list request.
-const MaxOffset = 1000
-
-// MaxLimit is the largest page the API returns.
-const MaxLimit = 1000
-
 func (p *CustomerListParams) check() error {
 	if p.Limit < 0 || p.Limit > MaxLimit {
 		return fmt.Errorf("%w: Limit %d is outside 0..%d", ErrInvalidInput, p.Limit, MaxLimit)
@@ -146,7 +140,7 @@ func (s *CustomersService) Get(ctx context.Context, id string, params *CustomerG
 			return nil, nil, err
 		}
 	}
-	return call1[Customer](ctx, s.client, http.MethodGet, path, q, nil)
+	return callFor[Customer](ctx, s.client, http.MethodGet, path, q, nil)
 }
 
 // Create creates a customer with an ID the API chooses.
@@ -160,7 +154,7 @@ func (s *CustomersService) Create(ctx context.Context, in *CustomerInput) (*Cust
 	if err != nil {
 		return nil, nil, err
 	}
-	return call1[Customer](ctx, s.client, http.MethodPost, "/customers", "", body)
+	return callFor[Customer](ctx, s.client, http.MethodPost, "/customers", "", body)
 }
 
 // Upsert creates the customer with the given ID (Response.StatusCode 201) or
@@ -180,7 +174,7 @@ func (s *CustomersService) Upsert(ctx context.Context, id string, in *CustomerIn
 	if err != nil {
 		return nil, nil, err
 	}
-	return call1[Customer](ctx, s.client, http.MethodPut, path, "", body)
+	return callFor[Customer](ctx, s.client, http.MethodPut, path, "", body)
 }
 
 // CreateWithNewID creates a customer under a new ID from NewCustomerID,
@@ -229,16 +223,6 @@ func customerPath(id string) (string, error) {
 		return "", err
 	}
 	return "/customers/" + escaped, nil
-}
-
-// call1 makes a call that answers with one object of type T.
-func call1[T any](ctx context.Context, c *Client, method, path, query string, in any) (*T, *Response, error) {
-	var out T
-	resp, err := c.do(ctx, method, path, query, in, &out)
-	if err != nil {
-		return nil, resp, err
-	}
-	return &out, resp, nil
 }
 
 // Asc sorts by field in ascending order, for CustomerListParams.Sort.

@@ -4,25 +4,54 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
+	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
 	"github.com/openrebilly/rebilly-go/internal/codec"
 )
 
+// Every error the SDK returns is one of three kinds:
+//
+//   - *Error: the API answered with a status other than 2xx. It matches the
+//     sentinel of its status (ErrNotFound, ErrValidation, ...).
+//   - *RequestError: the call ended without a usable answer: no connection,
+//     a body that could not be read or decoded, the context, or the rate
+//     limit (ErrRateLimited).
+//   - ErrInvalidInput (and, from All and AllFrom, ErrPaginationLimit and
+//     ErrCheckpointMismatch): the SDK refused before sending anything.
+//
+// This file holds them all, with the sentinels they match.
+
 // Sentinel errors that an *Error matches with errors.Is, by HTTP status.
 var (
-	ErrUnauthorized = errors.New("rebilly: unauthorized")            // 401
-	ErrForbidden    = errors.New("rebilly: forbidden")               // 403
-	ErrNotFound     = errors.New("rebilly: not found")               // 404
-	ErrConflict     = errors.New("rebilly: conflict")                // 409
-	ErrValidation   = errors.New("rebilly: invalid request")         // 400 and 422
-	ErrRateLimited  = errors.New("rebilly: rate limit exceeded")     // 429
-	ErrServer       = errors.New("rebilly: server error")            // 5xx
-	ErrInvalidInput = errors.New("rebilly: invalid input")           // refused by the SDK before sending
-	ErrTooLarge     = errors.New("rebilly: response body too large") // see WithMaxResponseBytes
+	ErrUnauthorized = errors.New("rebilly: unauthorized")        // 401
+	ErrForbidden    = errors.New("rebilly: forbidden")           // 403
+	ErrNotFound     = errors.New("rebilly: not found")           // 404
+	ErrConflict     = errors.New("rebilly: conflict")            // 409
+	ErrValidation   = errors.New("rebilly: invalid request")     // 400 and 422
+	ErrRateLimited  = errors.New("rebilly: rate limit exceeded") // 429
+	ErrServer       = errors.New("rebilly: server error")        // 5xx
+)
+
+// Sentinel errors of calls that the SDK refused or stopped itself.
+var (
+	// ErrInvalidInput is an argument the SDK refused before sending.
+	ErrInvalidInput = errors.New("rebilly: invalid input")
+	// ErrTooLarge is a response body longer than the bound of
+	// WithMaxResponseBytes.
+	ErrTooLarge = errors.New("rebilly: response body too large")
+	// ErrPaginationLimit is yielded by All when it cannot go on without the
+	// API's offset passing MaxOffset; see All.
+	ErrPaginationLimit = errors.New("rebilly: cannot page further")
+	// ErrCheckpointMismatch is returned by AllFrom for a checkpoint saved by
+	// a walk of another query, and by Checkpoint.UnmarshalText for text that
+	// is not a checkpoint.
+	ErrCheckpointMismatch = errors.New("rebilly: checkpoint does not belong to this query")
 )
 
 // Error is an answer from the API with a status other than 2xx. Its fields
@@ -188,4 +217,61 @@ func decodeMember[T any](raw json.RawMessage, dst *T) bool {
 	}
 	*dst = v
 	return true
+}
+
+// RequestError is a call that ended without an answer from the API: the
+// connection failed on every attempt, the response could not be read or
+// decoded, the context ended, or the client's rate limit would have made
+// the call wait too long (Err then matches ErrRateLimited).
+type RequestError struct {
+	Method   string
+	Path     string
+	Attempts []Attempt // every attempt the call made
+	Err      error     // what went wrong
+}
+
+// Error reads as one log line: method, path, cause and number of attempts.
+func (e *RequestError) Error() string {
+	msg := fmt.Sprintf("rebilly: %s %s: %v", e.Method, e.Path, e.Err)
+	if len(e.Attempts) > 1 {
+		msg += fmt.Sprintf(" (after %d attempts)", len(e.Attempts))
+	}
+	return msg
+}
+
+// Unwrap returns Err, so errors.Is(err, context.Canceled) and the like work.
+func (e *RequestError) Unwrap() error { return e.Err }
+
+// decodeError is a 2xx answer whose body could not be read or decoded. It
+// reaches the caller as the Err of a *RequestError.
+type decodeError struct {
+	status int
+	err    error
+}
+
+func (e *decodeError) Error() string {
+	if errors.Is(e.err, io.EOF) {
+		return fmt.Sprintf("decoding the %d response: empty body", e.status)
+	}
+	return fmt.Sprintf("decoding the %d response: %v", e.status, e.err)
+}
+
+func (e *decodeError) Unwrap() error { return e.err }
+
+// cutOff reports whether the body was cut off while it was read (the
+// connection broke, or the body ended early), as opposed to a body that
+// arrived whole but is not what the SDK expects.
+func (e *decodeError) cutOff() bool {
+	var netErr net.Error
+	return errors.Is(e.err, io.ErrUnexpectedEOF) || errors.As(e.err, &netErr)
+}
+
+// withoutURL unwraps a *url.Error, whose message repeats the request URL
+// with its query string (which may hold a customer's email in a filter).
+func withoutURL(err error) error {
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		return urlErr.Err
+	}
+	return err
 }

@@ -19,7 +19,7 @@ func (s *LeadSourceService) Get(ctx context.Context, customerID string) (*LeadSo
 	if err != nil {
 		return nil, nil, err
 	}
-	return call1[LeadSource](ctx, s.client, http.MethodGet, path, "", nil)
+	return callFor[LeadSource](ctx, s.client, http.MethodGet, path, "", nil)
 }
 
 // Upsert sets the customer's lead source, replacing the one it had. The
@@ -33,7 +33,7 @@ func (s *LeadSourceService) Upsert(ctx context.Context, customerID string, in *L
 	if err != nil {
 		return nil, nil, err
 	}
-	return call1[LeadSource](ctx, s.client, http.MethodPut, path, "", body)
+	return callFor[LeadSource](ctx, s.client, http.MethodPut, path, "", body)
 }
 
 // Delete removes the customer's lead source.

@@ -27,7 +27,7 @@ type Customer struct {
 	PreferredPayoutInstrumentID string                `json:"preferredPayoutInstrumentId,omitempty"`
 	CreatedTime                 time.Time             `json:"createdTime,omitzero"`
 	UpdatedTime                 time.Time             `json:"updatedTime,omitzero"`
-	CustomFields                map[string]any        `json:"customFields,omitempty"`
+	CustomFields                CustomFieldValues     `json:"customFields,omitempty"`
 	PrimaryAddress              *Contact              `json:"primaryAddress,omitempty"`
 	Company                     *Company              `json:"company,omitempty"`
 	AverageValue                *Money                `json:"averageValue,omitempty"`
@@ -121,16 +121,16 @@ type CustomerInput struct {
 	WebsiteID string `json:"websiteId,omitempty"`
 	// PaymentToken is turned into a payment instrument that becomes the
 	// customer's default. It wins over DefaultPaymentInstrumentID.
-	PaymentToken                string           `json:"paymentToken,omitempty"`
-	DefaultPaymentInstrumentID  *string          `json:"defaultPaymentInstrumentId,omitempty"`
-	PreferredPayoutInstrumentID *string          `json:"preferredPayoutInstrumentId,omitempty"`
-	CustomFields                map[string]any   `json:"customFields,omitempty"`
-	PrimaryAddress              *Contact         `json:"primaryAddress,omitempty"`
-	Locale                      *string          `json:"locale,omitempty"`
-	TaxNumbers                  []TaxNumber      `json:"taxNumbers,omitempty"`
-	LeadSource                  *LeadSourceInput `json:"leadSource,omitempty"`
-	PersonID                    *string          `json:"personId,omitempty"`
-	NotificationEmails          []string         `json:"notificationEmails,omitempty"`
+	PaymentToken                string            `json:"paymentToken,omitempty"`
+	DefaultPaymentInstrumentID  *string           `json:"defaultPaymentInstrumentId,omitempty"`
+	PreferredPayoutInstrumentID *string           `json:"preferredPayoutInstrumentId,omitempty"`
+	CustomFields                CustomFieldValues `json:"customFields,omitempty"`
+	PrimaryAddress              *Contact          `json:"primaryAddress,omitempty"`
+	Locale                      *string           `json:"locale,omitempty"`
+	TaxNumbers                  []TaxNumber       `json:"taxNumbers,omitempty"`
+	LeadSource                  *LeadSourceInput  `json:"leadSource,omitempty"`
+	PersonID                    *string           `json:"personId,omitempty"`
+	NotificationEmails          []string          `json:"notificationEmails,omitempty"`
 
 	// NullFields names Go fields of this struct to send as JSON null, as
 	// "Locale": DefaultPaymentInstrumentID, PreferredPayoutInstrumentID,

@@ -2,7 +2,6 @@ package rebilly
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"iter"
 	"slices"
@@ -10,13 +9,6 @@ import (
 
 	"github.com/openrebilly/rebilly-go/internal/filterlang"
 )
-
-// ErrPaginationLimit is yielded by All when it cannot go on without the
-// API's offset passing MaxOffset; see All.
-var ErrPaginationLimit = errors.New("rebilly: cannot page further")
-
-// DefaultPageSize is the page size All asks for when params.Limit is 0.
-const DefaultPageSize = 100
 
 // All walks every customer params selects, a page at a time. While the
 // loop handles one page, All already fetches the next one (one page ahead

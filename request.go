@@ -1,52 +1,38 @@
 package rebilly
 
+// This file builds a call's request: the service methods (customers.go,
+// leadsource.go) give do the method, path, query and body; do encodes them
+// and hands the request to run (retry.go), which runs its attempts.
+
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
-	"net"
-	"net/http"
 	"net/url"
-	"reflect"
 
 	"github.com/hashicorp/go-retryablehttp"
 
 	"github.com/openrebilly/rebilly-go/internal/codec"
 )
 
-// RequestError is a call that ended without an answer from the API: the
-// connection failed on every attempt, the response could not be read or
-// decoded, the context ended, or the client's rate limit would have made
-// the call wait too long (Err then matches ErrRateLimited).
-type RequestError struct {
-	Method   string
-	Path     string
-	Attempts []Attempt // every attempt the call made
-	Err      error     // what went wrong
-}
-
-// Error reads as one log line: method, path, cause and number of attempts.
-func (e *RequestError) Error() string {
-	msg := fmt.Sprintf("rebilly: %s %s: %v", e.Method, e.Path, e.Err)
-	if len(e.Attempts) > 1 {
-		msg += fmt.Sprintf(" (after %d attempts)", len(e.Attempts))
+// callFor makes a call whose answer is one object of type T.
+func callFor[T any](ctx context.Context, c *Client, method, path, query string, in any) (*T, *Response, error) {
+	var out T
+	resp, err := c.do(ctx, method, path, query, in, &out)
+	if err != nil {
+		return nil, resp, err
 	}
-	return msg
+	return &out, resp, nil
 }
-
-// Unwrap returns Err, so errors.Is(err, context.Canceled) and the like work.
-func (e *RequestError) Unwrap() error { return e.Err }
 
 // do sends one API call. It encodes in (unless nil) as the JSON body and
 // decodes a 2xx body (other than 204) into out (unless nil), a pointer.
 // path is relative to the client's base URL and already escaped; query is
 // already encoded.
 //
-// The body is decoded inside the retry loop, so that a GET, PUT or DELETE
-// whose answer is cut off while it is read is retried like a lost
-// connection; *out is set to its zero value on every answer, so a retry
-// starts clean.
+// The body is decoded as each attempt's answer is checked (readAnswer), so
+// that a GET, PUT or DELETE whose answer is cut off while it is read is
+// retried like a lost connection; *out is set to its zero value on every
+// answer, so a retry starts clean.
 func (c *Client) do(ctx context.Context, method, path, query string, in, out any) (*Response, error) {
 	if ctx == nil {
 		return nil, fmt.Errorf("rebilly: %s %s: nil Context", method, path)
@@ -65,131 +51,26 @@ func (c *Client) do(ctx context.Context, method, path, query string, in, out any
 	} else {
 		rawURL = c.base + path + "?" + query
 	}
-	k := c.newCall(method, path, out != nil)
-	req, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, callKey{}, k), method, rawURL, body)
+	call := c.newCall(ctx, method, path, out)
+	req, err := retryablehttp.NewRequestWithContext(call, method, rawURL, body)
 	if err != nil {
 		return nil, fmt.Errorf("rebilly: %s %s: %w", method, path, err)
 	}
-	// The header values are shared by every request; nothing changes them.
-	req.Header["Accept"] = jsonMediaType
-	req.Header["User-Agent"] = c.userAgent
+	// The request's header values are its own (held by its call), so that
+	// code that edits a value in place, such as a caller's transport or a
+	// caller holding Response.Request, changes no other request.
+	values := &call.headerValues
+	*values = [3]string{jsonMediaType, c.userAgent, jsonMediaType}
+	req.Header["Accept"] = values[0:1:1]
+	req.Header["User-Agent"] = values[1:2:2]
 	if body != nil {
-		req.Header["Content-Type"] = jsonMediaType
+		req.Header["Content-Type"] = values[2:3:3]
 	}
-	if out != nil {
-		req.SetResponseHandler(func(r *http.Response) error {
-			// Whatever an earlier attempt decoded is gone, whatever this
-			// answer is.
-			reflect.ValueOf(out).Elem().SetZero()
-			if r.StatusCode >= 300 || r.StatusCode == http.StatusNoContent {
-				return nil
-			}
-			if err := codec.Decode(limitBody(r.Body, c.maxResponseBytes), r.ContentLength, out); err != nil {
-				return &decodeError{status: r.StatusCode, err: err}
-			}
-			return nil
-		})
-	}
-
-	if err := k.acquire(ctx); err != nil {
-		return nil, &RequestError{Method: method, Path: path, Err: err}
-	}
-	// Each attempt's slot is given back when its answer is checked; this
-	// covers an attempt that go-retryablehttp gave up on before that.
-	defer k.release(nil)
-	hresp, err := c.retry.Do(req)
-	var resp *Response
-	if hresp != nil {
-		defer hresp.Body.Close()
-		resp = newResponse(hresp)
-	}
-	if err != nil {
-		return resp, k.failure(err)
-	}
-	if hresp.StatusCode >= 300 {
-		k.lastError.Attempts = k.attempts
-		return resp, k.lastError
-	}
-	return resp, nil
+	return call.run(ctx, req)
 }
 
 // jsonMediaType is the value of the Accept and Content-Type headers.
-var jsonMediaType = []string{"application/json"}
-
-// decodeError is a 2xx answer whose body could not be read or decoded.
-type decodeError struct {
-	status int
-	err    error
-}
-
-func (e *decodeError) Error() string {
-	if errors.Is(e.err, io.EOF) {
-		return fmt.Sprintf("decoding the %d response: empty body", e.status)
-	}
-	return fmt.Sprintf("decoding the %d response: %v", e.status, e.err)
-}
-
-func (e *decodeError) Unwrap() error { return e.err }
-
-// cutOff reports whether the body was cut off while it was read (the
-// connection broke, or the body ended early), as opposed to a body that
-// arrived whole but is not what the SDK expects.
-func (e *decodeError) cutOff() bool {
-	var netErr net.Error
-	return errors.Is(e.err, io.ErrUnexpectedEOF) || errors.As(e.err, &netErr)
-}
-
-// failure builds the error for a call that stopped with err. When the last
-// attempt got an answer from the API (and err is why the SDK did not wait
-// for another), the answer's *Error is returned with err in its Err field,
-// so the caller can match both.
-func (k *call) failure(err error) error {
-	last := k.attempts[len(k.attempts)-1]
-	if last.Status >= 300 && k.lastError != nil {
-		k.lastError.Err = err
-		k.lastError.Attempts = k.attempts
-		return k.lastError
-	}
-	err = withoutURL(err)
-	if last.Err != nil && !errors.Is(last.Err, err) && !errors.Is(err, last.Err) {
-		// One line, and both stay matchable with errors.Is.
-		err = fmt.Errorf("%w (last attempt: %w)", err, last.Err)
-	}
-	return &RequestError{Method: k.method, Path: k.path, Attempts: k.attempts, Err: err}
-}
-
-// limitBody returns a reader of r that fails with ErrTooLarge once more than
-// limit bytes have been read.
-func limitBody(r io.Reader, limit int64) io.Reader {
-	return &limitedReader{r: r, left: limit, limit: limit}
-}
-
-type limitedReader struct {
-	r           io.Reader
-	left, limit int64
-}
-
-func (l *limitedReader) Read(p []byte) (int, error) {
-	if l.left <= 0 {
-		var one [1]byte
-		if n, err := io.ReadFull(l.r, one[:]); n > 0 {
-			return 0, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, l.limit)
-		} else {
-			return 0, err
-		}
-	}
-	if int64(len(p)) > l.left {
-		p = p[:l.left]
-	}
-	n, err := l.r.Read(p)
-	l.left -= int64(n)
-	return n, err
-}
-
-// readBody reads all of r, up to limit bytes.
-func readBody(r io.Reader, limit int64) ([]byte, error) {
-	return io.ReadAll(limitBody(r, limit))
-}
+const jsonMediaType = "application/json"
 
 // escapeID checks a resource ID against the API's rules and returns it
 // escaped for a path segment.
@@ -206,8 +87,8 @@ func checkID(what, id string) error {
 	switch {
 	case id == "":
 		return fmt.Errorf("%w: empty %s", ErrInvalidInput, what)
-	case len(id) > 50:
-		return fmt.Errorf("%w: %s %q is longer than 50 characters", ErrInvalidInput, what, id)
+	case len(id) > maxIDLength:
+		return fmt.Errorf("%w: %s %q is longer than %d characters", ErrInvalidInput, what, id, maxIDLength)
 	case id == "." || id == "..":
 		return fmt.Errorf("%w: %s %q is a path segment of its own", ErrInvalidInput, what, id)
 	}

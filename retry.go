@@ -1,97 +1,112 @@
 package rebilly
 
+// This file runs a call's attempts and decides its retries. go-retryablehttp
+// runs the loop; apiCall holds the call's state across attempts and answers
+// the library's hooks: whether and when to retry, waiting on the client's
+// clock, and keeping the evidence (Attempts, log records).
+//
+// What the SDK relies on in go-retryablehttp (v0.7.8), and the tests that
+// fail if that changes:
+//
+//   - CheckRetry is asked exactly once per attempt, with the request's
+//     context, and answers it whole: checkRetry reads the answer (decoding a
+//     2xx body too, see readAnswer) before it decides. No response handler
+//     is set, since with one the library asks CheckRetry a second time, after
+//     the handler. TestOneLogRecordPerAttempt (one Debug record per
+//     attempt), TestBodyCutOffIsRetriedForIdempotentCalls and
+//     TestLaterDecodeFailureIsNotReportedAsAnEarlierError.
+//   - The hooks find the call in the request's context: RequestLogHook and
+//     PrepareRetry get the request (or its shallow copy), CheckRetry its
+//     context. Every test of a call panics if that changes.
+//   - Backoff returns 0 and PrepareRetry, which the library calls before
+//     each retry, does the waiting: on the client's clock, aware of the
+//     context, and through the write limiter after a 429.
+//     TestRetryHintsAreHonoured and TestContextCancelledDuringTheWait.
+//   - ErrorHandler hands back the last response and the error as they are;
+//     without it the library would close the body and wrap the error in a
+//     message holding the URL. TestUndecodableSuccessIsRequestError and
+//     TestErrorTextNeverHoldsCredentials.
+//   - The library calls the HTTP client's CloseIdleConnections whenever a
+//     call ends with an error. authTransport (auth.go) has no such method on
+//     purpose, so that one failed call does not empty the connection pool
+//     of every other goroutine's calls.
+//     TestDefaultClientKeepsConnectionsForConcurrentCallers.
+//   - RetryMax is the client's, and decide stops after as many retries, so
+//     the library's own count never ends a call: it does not stop earlier
+//     (TestRetryCountFollowsWithMaxRetries), and decide stops first in any
+//     case.
+
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
 )
 
-// call is the state of one API call across its attempts. go-retryablehttp
-// runs the attempts; call decides, through the hooks it gives it, whether
-// and when to retry, waits on the client's clock, and keeps the evidence.
-type call struct {
-	c       *Client
-	method  string
-	path    string
-	decodes bool // a 2xx body goes to a response handler
-	// limited is set for writes, whose attempts each hold a slot of the
-	// client's writeLimiter while they are in flight.
-	limited bool
-	slot    writeSlot
-	holding bool // slot is held
+// apiCall is the state of one API call across its attempts. It is also
+// its request's context: the caller's, which it embeds, and the call itself
+// under callKey, so that go-retryablehttp's hooks find it there.
+type apiCall struct {
+	context.Context // the caller's
+
+	client *Client
+	method string
+	path   string
+	out    any // where a 2xx body is decoded: a pointer, or nil for none
+	// isWrite is set for writes (any method but GET and HEAD), whose
+	// attempts each hold a slot of the client's write limiter while they
+	// are in flight.
+	isWrite   bool
+	slot      writeSlot
+	holdsSlot bool
+
+	// headerValues holds the values of the request's Accept, User-Agent
+	// and Content-Type headers, which are the request's own (see do).
+	headerValues [3]string
 
 	attempts     []Attempt
 	firstAttempt [1]Attempt // attempts' array until a retry
-	started      time.Time
+	started      time.Time  // of the current attempt
 	nextWait     time.Duration
 	lastError    *Error // the last non-2xx answer, its body read
 	// retryAfter is the server's hint on the last answer, zero if none.
 	retryAfter time.Time
-
-	// checked is the response last decided on, with the decision.
-	checked    *http.Response
-	verdict    bool
-	verdictErr error
 }
 
-func (c *Client) newCall(method, path string, decodes bool) *call {
-	limited := method != http.MethodGet && method != http.MethodHead
-	k := &call{c: c, method: method, path: path, decodes: decodes, limited: limited}
-	k.attempts = k.firstAttempt[:0] // most calls make one
-	return k
-}
-
-// acquire takes a slot of the client's write limiter for the next attempt
-// of a write; the time it waited is added to the attempt's Wait. It does
-// nothing for reads.
-func (k *call) acquire(ctx context.Context) error {
-	if !k.limited {
-		return nil
-	}
-	slot, waited, err := k.c.limiter.acquire(ctx)
-	if err != nil {
-		return err
-	}
-	k.slot, k.holding = slot, true
-	k.nextWait += waited
-	return nil
-}
-
-// release gives the slot back with the attempt's answer (nil when none
-// came), if the call holds one.
-func (k *call) release(resp *http.Response) {
-	if k.holding {
-		k.holding = false
-		k.c.limiter.release(k.slot, resp)
-	}
+func (c *Client) newCall(ctx context.Context, method, path string, out any) *apiCall {
+	isWrite := method != http.MethodGet && method != http.MethodHead
+	call := &apiCall{Context: ctx, client: c, method: method, path: path, out: out, isWrite: isWrite}
+	call.attempts = call.firstAttempt[:0] // most calls make one
+	return call
 }
 
 // callKey is the context key under which a request carries its call.
 type callKey struct{}
 
+// Value returns the call under callKey, and the caller's context's values.
+func (call *apiCall) Value(key any) any {
+	if key == (callKey{}) {
+		return call
+	}
+	return call.Context.Value(key)
+}
+
 // callOf returns the call of the request whose context is ctx.
-func callOf(ctx context.Context) *call {
-	return ctx.Value(callKey{}).(*call)
+func callOf(ctx context.Context) *apiCall {
+	return ctx.Value(callKey{}).(*apiCall)
 }
 
 // newRetryClient configures go-retryablehttp for the client. It is made
 // once and shared by every call: its hooks find the call in the request's
-// context. Backoff returns 0 because prepareRetry does the waiting, on the
-// client's clock and aware of the context. Logger stays nil so that
-// go-retryablehttp never logs by itself; each call logs to the client's
-// slog.Logger.
+// context. Logger stays nil so that go-retryablehttp never logs by itself;
+// each call logs to the client's slog.Logger.
 func newRetryClient(c *Client) *retryablehttp.Client {
 	return &retryablehttp.Client{
 		HTTPClient: c.httpClient,
@@ -110,86 +125,111 @@ func newRetryClient(c *Client) *retryablehttp.Client {
 	}
 }
 
-func (k *call) beforeAttempt() {
-	k.attempts = append(k.attempts, Attempt{Wait: k.nextWait})
-	k.nextWait = 0
-	k.started = time.Now()
+// run sends req, which carries the call in its context, through
+// go-retryablehttp, and returns the call's result (see result).
+func (call *apiCall) run(ctx context.Context, req *retryablehttp.Request) (*Response, error) {
+	if err := call.acquire(ctx); err != nil {
+		return nil, &RequestError{Method: call.method, Path: call.path, Err: err}
+	}
+	// Each attempt's slot is given back when its answer is checked; this
+	// covers an attempt that go-retryablehttp gave up on before that.
+	defer call.release(nil)
+	httpResp, err := call.client.retry.Do(req)
+	return call.result(httpResp, err)
 }
 
-// checkRetry records the attempt and decides whether to retry it.
-//
-// go-retryablehttp asks twice about a response it is not going to retry
-// when the call has a response handler (it decodes 2xx bodies): again after the response handler
-// ran, with the handler's error. When the handler found nothing wrong (err
-// is nil), the first answer stands. The attempt is logged once, when its
-// outcome is known: on the second question if one is coming.
-func (k *call) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	again := resp != nil && resp == k.checked
-	if !again {
-		k.release(resp)
+// acquire takes a slot of the client's write limiter for the next attempt
+// of a write; the time it waited is added to the attempt's Wait. It does
+// nothing for reads.
+func (call *apiCall) acquire(ctx context.Context) error {
+	if !call.isWrite {
+		return nil
 	}
-	if again && err == nil {
-		k.logAttempt(ctx)
-		return k.verdict, k.verdictErr
+	slot, waited, err := call.client.limiter.acquire(ctx)
+	if err != nil {
+		return err
 	}
-	k.record(resp, err, again)
-	k.checked = resp
-	k.verdict, k.verdictErr = k.decide(ctx, resp, err)
-	// go-retryablehttp v0.7.8 runs the handler, and asks again, only then
-	// (its Client.Do: !shouldRetry && doErr == nil && responseHandler !=
-	// nil); TestOneLogRecordPerAttempt fails if that changes.
-	handlerNext := !again && k.decodes && err == nil && !k.verdict
-	if !handlerNext {
-		k.logAttempt(ctx)
-	}
-	if k.verdict {
-		k.c.logger.LogAttrs(ctx, slog.LevelWarn, "rebilly: retrying",
-			slog.String("method", k.method), slog.String("path", k.path),
-			slog.Int("attempt", len(k.attempts)), slog.Int("status", k.attempts[len(k.attempts)-1].Status),
-			slog.Duration("wait", k.nextWait), errAttr(err))
-	}
-	return k.verdict, k.verdictErr
+	call.slot, call.holdsSlot = slot, true
+	call.nextWait += waited
+	return nil
 }
 
-// record fills in the current attempt. again is set when it is the
-// decoding of a 2xx body already recorded, so the error is the decoder's.
-func (k *call) record(resp *http.Response, err error, again bool) {
-	a := &k.attempts[len(k.attempts)-1]
-	a.Err = withoutURL(err)
-	a.Duration = time.Since(k.started) // with the body's decoding, when again
-	if again {
-		return
+// release gives the slot back with the attempt's answer (nil when none
+// came), if the call holds one.
+func (call *apiCall) release(resp *http.Response) {
+	if call.holdsSlot {
+		call.holdsSlot = false
+		call.client.limiter.release(call.slot, resp)
 	}
-	k.retryAfter = time.Time{}
+}
+
+func (call *apiCall) beforeAttempt() {
+	call.attempts = append(call.attempts, Attempt{Wait: call.nextWait})
+	call.nextWait = 0
+	call.started = time.Now()
+}
+
+// checkRetry records the attempt that ended with resp or err, with what
+// readAnswer made of the answer, logs it, and decides whether to retry it.
+// When it does not, the error it returns ends the call: why the SDK did not
+// wait for another attempt, or else a 2xx body that did not decode.
+func (call *apiCall) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	call.release(resp)
+	attempt := &call.attempts[len(call.attempts)-1]
+	call.retryAfter = time.Time{}
+	var undecoded *decodeError
 	if resp != nil {
-		a.Status = resp.StatusCode
-		if resp.StatusCode >= 300 {
-			k.readError(resp)
+		attempt.Status = resp.StatusCode
+		if undecoded = call.readAnswer(resp); undecoded != nil {
+			err = undecoded
 		}
 	}
+	attempt.Err = withoutURL(err)
+	attempt.Duration = time.Since(call.started) // with the body's decoding
+	retry, stopErr := call.decide(ctx, err)
+	call.logAttempt(ctx)
+	if retry {
+		call.client.logger.LogAttrs(ctx, slog.LevelWarn, "rebilly: retrying",
+			slog.String("method", call.method), slog.String("path", call.path),
+			slog.Int("attempt", len(call.attempts)), slog.Int("status", attempt.Status),
+			slog.Duration("wait", call.nextWait), errAttr(err))
+	}
+	if !retry && stopErr == nil && undecoded != nil {
+		return false, undecoded
+	}
+	return retry, stopErr
 }
 
 // logAttempt writes the Debug record of the current attempt.
-func (k *call) logAttempt(ctx context.Context) {
-	a := k.attempts[len(k.attempts)-1]
-	k.c.logger.LogAttrs(ctx, slog.LevelDebug, "rebilly: attempt",
-		slog.String("method", k.method), slog.String("path", k.path),
-		slog.Int("attempt", len(k.attempts)), slog.Int("status", a.Status),
+func (call *apiCall) logAttempt(ctx context.Context) {
+	a := call.attempts[len(call.attempts)-1]
+	call.client.logger.LogAttrs(ctx, slog.LevelDebug, "rebilly: attempt",
+		slog.String("method", call.method), slog.String("path", call.path),
+		slog.Int("attempt", len(call.attempts)), slog.Int("status", a.Status),
 		slog.Duration("duration", a.Duration), errAttr(a.Err))
 }
 
-// decide says whether to retry the current attempt, and sets the wait.
-func (k *call) decide(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	if !k.retryable(resp, err) || len(k.attempts) > k.c.maxRetries {
+func errAttr(err error) slog.Attr {
+	if err == nil {
+		return slog.Attr{}
+	}
+	return slog.String("error", withoutURL(err).Error())
+}
+
+// decide says whether to retry the current attempt, which ended with err
+// (nil for an answer the SDK could read), and sets the wait.
+func (call *apiCall) decide(ctx context.Context, err error) (bool, error) {
+	c := call.client
+	if !call.retryable(err) || len(call.attempts) > c.maxRetries {
 		return false, nil
 	}
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
-	wait := k.backoff(len(k.attempts))
-	if !k.retryAfter.IsZero() {
-		wait = max(k.retryAfter.Sub(k.c.clock.Now()), 0)
-		if wait > k.c.retryWaitMax {
+	wait := call.backoff(len(call.attempts))
+	if !call.retryAfter.IsZero() {
+		wait = max(call.retryAfter.Sub(c.clock.Now()), 0)
+		if wait > c.retryWaitMax {
 			return false, nil // the caller gets the error with RetryAfter set
 		}
 	}
@@ -197,32 +237,17 @@ func (k *call) decide(ctx context.Context, resp *http.Response, err error) (bool
 		// Waiting would outlast the context: stop now rather than sleep.
 		return false, context.DeadlineExceeded
 	}
-	k.nextWait = wait
+	call.nextWait = wait
 	return true, nil
 }
 
-// readError reads a non-2xx body (bounded), keeps it as the call's last
-// error, and puts the bytes back so that the body can be read again.
-func (k *call) readError(resp *http.Response) {
-	body, err := readBody(resp.Body, k.c.maxResponseBytes)
-	resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(body))
-	e := newError(k.method, k.path, resp.StatusCode, resp.Header, body)
-	if err != nil {
-		e.Err = err
-	}
-	e.RetryAfter = retryAfter(resp.Header, k.c.clock.Now())
-	k.retryAfter = e.RetryAfter
-	k.lastError = e
-}
-
-// retryable says whether an attempt that ended with resp or err may be
-// tried again without risk of acting twice.
-func (k *call) retryable(resp *http.Response, err error) bool {
-	idempotent := k.method != http.MethodPost
-	var cut *decodeError
-	if errors.As(err, &cut) {
-		return idempotent && cut.cutOff()
+// retryable says whether the current attempt, which ended with err, or
+// else with an answer of its Status, may be tried again without risk of
+// acting twice.
+func (call *apiCall) retryable(err error) bool {
+	idempotent := call.method != http.MethodPost
+	if undecoded, ok := err.(*decodeError); ok { // as readAnswer returned it
+		return idempotent && undecoded.cutOff()
 	}
 	if err != nil {
 		var certErr *tls.CertificateVerificationError
@@ -235,12 +260,12 @@ func (k *call) retryable(resp *http.Response, err error) bool {
 		var opErr *net.OpError
 		return idempotent || (errors.As(err, &opErr) && opErr.Op == "dial")
 	}
-	switch {
-	case resp.StatusCode == http.StatusTooManyRequests:
+	switch status := call.attempts[len(call.attempts)-1].Status; {
+	case status == http.StatusTooManyRequests:
 		return true // the server refused the request without acting on it
-	case resp.StatusCode == http.StatusNotImplemented:
+	case status == http.StatusNotImplemented:
 		return false
-	case resp.StatusCode >= 500:
+	case status >= 500:
 		return idempotent
 	}
 	return false
@@ -248,12 +273,13 @@ func (k *call) retryable(resp *http.Response, err error) bool {
 
 // backoff is the wait before retry n (1 for the first retry): the minimum
 // doubled n-1 times, capped at the maximum, less up to half of it at random.
-func (k *call) backoff(n int) time.Duration {
-	d := k.c.retryWaitMin
-	for i := 1; i < n && d < k.c.retryWaitMax; i++ {
+func (call *apiCall) backoff(n int) time.Duration {
+	c := call.client
+	d := c.retryWaitMin
+	for i := 1; i < n && d < c.retryWaitMax; i++ {
 		d *= 2
 	}
-	d = min(d, k.c.retryWaitMax)
+	d = min(d, c.retryWaitMax)
 	if d <= 0 {
 		return 0
 	}
@@ -264,54 +290,18 @@ func (k *call) backoff(n int) time.Duration {
 // takes the attempt's slot of the write limiter. A write refused with 429
 // waits for the window's end through the limiter, along with the other
 // writes that wait for it, so that the clock is slept on once for all.
-func (k *call) prepareRetry(req *http.Request) error {
+func (call *apiCall) prepareRetry(req *http.Request) error {
 	ctx := req.Context()
+	c := call.client
 	var err error
-	if k.limited && k.nextWait > 0 && !k.retryAfter.IsZero() &&
-		k.attempts[len(k.attempts)-1].Status == http.StatusTooManyRequests {
-		err = k.c.limiter.sleepUntil(ctx, k.retryAfter)
+	if call.isWrite && call.nextWait > 0 && !call.retryAfter.IsZero() &&
+		call.attempts[len(call.attempts)-1].Status == http.StatusTooManyRequests {
+		err = c.limiter.sleepUntil(ctx, call.retryAfter)
 	} else {
-		err = k.c.clock.Sleep(ctx, k.nextWait)
+		err = c.clock.Sleep(ctx, call.nextWait)
 	}
 	if err != nil {
 		return err
 	}
-	return k.acquire(ctx)
-}
-
-// retryAfter reads the time the server says a request may be retried: the
-// API's X-RateLimit-Retry-After (a Unix time), else the standard
-// Retry-After (seconds or an HTTP date). Malformed values are ignored.
-func retryAfter(h http.Header, now time.Time) time.Time {
-	if v := h.Get("X-Ratelimit-Retry-After"); v != "" {
-		if ts, err := strconv.ParseInt(v, 10, 64); err == nil && ts >= 0 {
-			return time.Unix(ts, 0)
-		}
-	}
-	if v := h.Get("Retry-After"); v != "" {
-		if secs, err := strconv.ParseInt(v, 10, 64); err == nil && secs >= 0 && secs < 1<<31 {
-			return now.Add(time.Duration(secs) * time.Second)
-		}
-		if t, err := http.ParseTime(v); err == nil {
-			return t
-		}
-	}
-	return time.Time{}
-}
-
-func errAttr(err error) slog.Attr {
-	if err == nil {
-		return slog.Attr{}
-	}
-	return slog.String("error", withoutURL(err).Error())
-}
-
-// withoutURL unwraps a *url.Error, whose message repeats the request URL
-// with its query string (which may hold a customer's email in a filter).
-func withoutURL(err error) error {
-	var urlErr *url.Error
-	if errors.As(err, &urlErr) {
-		return urlErr.Err
-	}
-	return err
+	return call.acquire(ctx)
 }

@@ -308,7 +308,7 @@ func TestMergeDelete(t *testing.T) {
 	assert.False(t, ok)
 	keep, ok := srv.Customer("keep")
 	require.True(t, ok)
-	assert.Equal(t, map[string]any{"a": "kept", "b": "from-dup"}, keep.CustomFields, "custom fields the target lacks")
+	assert.Equal(t, rebilly.CustomFieldValues{"a": "kept", "b": "from-dup"}, keep.CustomFields, "custom fields the target lacks")
 	var tags []string
 	for _, tag := range keep.Tags {
 		tags = append(tags, tag.Name)

@@ -6,7 +6,10 @@
 // times faster; see the README for the figures. Numbers decoded into
 // interface values (custom fields) are kept as json.Number, so that they
 // survive a round trip exactly, and anything but white space after the
-// value is an error.
+// value is an error. Only go-json's public API is used: types that hold
+// interface values are decoded by its Decoder, which has UseNumber, and the
+// others (a Customer, whose custom fields decode themselves through
+// UnmarshalAny) by its faster Unmarshal.
 package codec
 
 import (
@@ -14,6 +17,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"reflect"
 	"sync"
 
 	gojson "github.com/goccy/go-json"
@@ -30,10 +34,9 @@ func Unmarshal(data []byte, v any) error {
 	if len(bytes.TrimLeft(data, " \t\r\n")) == 0 {
 		return io.EOF
 	}
-	if numbersAsNumber() {
-		return gojson.UnmarshalWithOption(data, v, useNumber)
+	if !holdsInterface(reflect.TypeOf(v)) {
+		return gojson.Unmarshal(data, v)
 	}
-	// The option does not work with this version of go-json.
 	return unmarshalStream(data, v)
 }
 
@@ -88,18 +91,44 @@ var (
 	errUnexpectedEnd = errors.New("unexpected end of JSON input")
 )
 
-// useNumber sets go-json's option that Decoder.UseNumber sets, which
-// Unmarshal offers no function for: decode numbers into interface values
-// as json.Number. It is bit 3 of the decoder's option flags in go-json
-// v0.12.0; numbersAsNumber checks that it still means that.
-func useNumber(o *gojson.DecodeOption) {
-	o.Flags |= 1 << 3
+// holdsInterface reports whether a value of type t can hold an interface
+// value that go-json would decode (one no UnmarshalJSON method decodes), in
+// which a number must be decoded as json.Number: go-json's Unmarshal has no
+// option for that, its Decoder has UseNumber. The answer is kept per type.
+func holdsInterface(t reflect.Type) bool {
+	if known, ok := interfaceTypes.Load(t); ok {
+		return known.(bool)
+	}
+	holds := reachesInterface(t, map[reflect.Type]bool{})
+	interfaceTypes.Store(t, holds)
+	return holds
 }
 
-// numbersAsNumber reports whether useNumber works: a number decoded into an
-// interface value with it comes out as the json.Number of its text.
-var numbersAsNumber = sync.OnceValue(func() bool {
-	var v any
-	err := gojson.UnmarshalWithOption([]byte(`12345678901234567890.50`), &v, useNumber)
-	return err == nil && v == json.Number("12345678901234567890.50")
-})
+var interfaceTypes sync.Map // reflect.Type -> bool
+
+var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+
+func reachesInterface(t reflect.Type, seen map[reflect.Type]bool) bool {
+	if t == nil || seen[t] {
+		return false
+	}
+	seen[t] = true
+	if t.Implements(unmarshalerType) || reflect.PointerTo(t).Implements(unmarshalerType) {
+		return false // it decodes itself
+	}
+	switch t.Kind() {
+	case reflect.Interface:
+		return true
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return reachesInterface(t.Elem(), seen)
+	case reflect.Map:
+		return reachesInterface(t.Elem(), seen)
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if f := t.Field(i); (f.IsExported() || f.Anonymous) && reachesInterface(f.Type, seen) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -3,5 +3,5 @@ package codec
 // For the tests of package codec_test.
 var (
 	UnmarshalStream = unmarshalStream
-	NumbersAsNumber = numbersAsNumber
+	HoldsInterface  = holdsInterface
 )
