@@ -9,7 +9,9 @@ import (
 )
 
 // TimelineMessage is one message of a customer's timeline, as the API
-// returns it.
+// returns it. The customData of a custom event is write-only: it comes back
+// as a two-column table in ExtraData.Tables, and a customData member in an
+// answer (as a mock such as Prism sends) is not decoded.
 type TimelineMessage struct {
 	ID string `json:"id,omitempty"`
 	// Type says what happened; see TimelineType.
@@ -17,10 +19,6 @@ type TimelineMessage struct {
 	// CustomEventType is the registered event type of a message of type
 	// TimelineCustomEvent; "" for other messages (the API sends null).
 	CustomEventType string `json:"customEventType,omitempty"`
-	// CustomData is write-only in the API: what CreateCustomEvent sends
-	// comes back as a two-column table in ExtraData. It is empty in what
-	// the API returns (a mock such as Prism may fill it).
-	CustomData map[string]any `json:"customData,omitempty"`
 	// TriggeredBy says who or what caused the message: "rebilly", "app" or
 	// "direct-api".
 	TriggeredBy string `json:"triggeredBy,omitempty"`
