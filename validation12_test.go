@@ -40,7 +40,10 @@ func TestBadIDsAreRefusedByTheNewOperations(t *testing.T) {
 			}
 			return nil
 		},
-		"Timeline.Get": func(c *rebilly.Client, id string) error { _, _, err := c.CustomerTimeline.Get(ctx, id, "tmln_1"); return err },
+		"Timeline.Get": func(c *rebilly.Client, id string) error {
+			_, _, err := c.CustomerTimeline.Get(ctx, id, "tmln_1")
+			return err
+		},
 		"Timeline.CreateComment": func(c *rebilly.Client, id string) error {
 			_, _, err := c.CustomerTimeline.CreateComment(ctx, id, "hi")
 			return err
@@ -49,7 +52,10 @@ func TestBadIDsAreRefusedByTheNewOperations(t *testing.T) {
 			_, _, err := c.CustomerTimeline.CreateCustomEvent(ctx, id, &rebilly.CustomEventInput{CustomEventType: "x"})
 			return err
 		},
-		"Timeline.Delete": func(c *rebilly.Client, id string) error { _, err := c.CustomerTimeline.Delete(ctx, id, "tmln_1"); return err },
+		"Timeline.Delete": func(c *rebilly.Client, id string) error {
+			_, err := c.CustomerTimeline.Delete(ctx, id, "tmln_1")
+			return err
+		},
 		"Timeline.GetCustomEventType": func(c *rebilly.Client, id string) error {
 			_, _, err := c.CustomerTimeline.GetCustomEventType(ctx, id)
 			return err
@@ -94,13 +100,22 @@ func TestBadInputIsRefusedByTheNewOperations(t *testing.T) {
 	}{
 		{"message ID empty", func(c *rebilly.Client) error { _, _, err := c.CustomerTimeline.Get(ctx, "cus_1", ""); return err }, []string{"timeline message ID"}},
 		{"message ID ..", func(c *rebilly.Client) error { _, err := c.CustomerTimeline.Delete(ctx, "cus_1", ".."); return err }, []string{`".."`}},
-		{"empty comment", func(c *rebilly.Client) error { _, _, err := c.CustomerTimeline.CreateComment(ctx, "cus_1", ""); return err }, []string{"empty comment"}},
-		{"nil custom event", func(c *rebilly.Client) error { _, _, err := c.CustomerTimeline.CreateCustomEvent(ctx, "cus_1", nil); return err }, []string{"nil *CustomEventInput"}},
+		{"empty comment", func(c *rebilly.Client) error {
+			_, _, err := c.CustomerTimeline.CreateComment(ctx, "cus_1", "")
+			return err
+		}, []string{"empty comment"}},
+		{"nil custom event", func(c *rebilly.Client) error {
+			_, _, err := c.CustomerTimeline.CreateCustomEvent(ctx, "cus_1", nil)
+			return err
+		}, []string{"nil *CustomEventInput"}},
 		{"custom event without a type", func(c *rebilly.Client) error {
 			_, _, err := c.CustomerTimeline.CreateCustomEvent(ctx, "cus_1", &rebilly.CustomEventInput{CustomData: map[string]any{"a": 1}})
 			return err
 		}, []string{"CustomEventType"}},
-		{"custom event type name empty", func(c *rebilly.Client) error { _, _, err := c.CustomerTimeline.CreateCustomEventType(ctx, ""); return err }, []string{"empty custom event type name"}},
+		{"custom event type name empty", func(c *rebilly.Client) error {
+			_, _, err := c.CustomerTimeline.CreateCustomEventType(ctx, "")
+			return err
+		}, []string{"empty custom event type name"}},
 		{"custom event type name of 256", func(c *rebilly.Client) error {
 			_, _, err := c.CustomerTimeline.CreateCustomEventType(ctx, strings.Repeat("é", 256))
 			return err
@@ -121,8 +136,14 @@ func TestBadInputIsRefusedByTheNewOperations(t *testing.T) {
 			_, _, err := c.CustomerTimeline.ListCustomEventTypes(ctx, &rebilly.ListParams{Limit: -1})
 			return err
 		}, []string{"Limit -1"}},
-		{"tag list offset", func(c *rebilly.Client) error { _, _, err := c.Tags.List(ctx, &rebilly.TagListParams{Offset: -1}); return err }, []string{"Offset -1"}},
-		{"tag list sort", func(c *rebilly.Client) error { _, _, err := c.Tags.List(ctx, &rebilly.TagListParams{Sort: []string{""}}); return err }, []string{"Sort"}},
+		{"tag list offset", func(c *rebilly.Client) error {
+			_, _, err := c.Tags.List(ctx, &rebilly.TagListParams{Offset: -1})
+			return err
+		}, []string{"Offset -1"}},
+		{"tag list sort", func(c *rebilly.Client) error {
+			_, _, err := c.Tags.List(ctx, &rebilly.TagListParams{Sort: []string{""}})
+			return err
+		}, []string{"Sort"}},
 		{"tag name empty", func(c *rebilly.Client) error { _, _, err := c.Tags.Get(ctx, ""); return err }, []string{"empty tag name"}},
 		{"tag name with a slash", func(c *rebilly.Client) error { _, _, err := c.Tags.Get(ctx, "a/b"); return err }, []string{`"a/b"`}},
 		{"tag name with a percent", func(c *rebilly.Client) error { _, err := c.Tags.Delete(ctx, "a%2Fb"); return err }, []string{`"a%2Fb"`}},
@@ -160,13 +181,19 @@ func TestBadInputIsRefusedByTheNewOperations(t *testing.T) {
 			return err
 		}, []string{"Limit 1001"}},
 		{"custom field name empty", func(c *rebilly.Client) error { _, _, err := c.CustomFields.Get(ctx, "customers", ""); return err }, []string{"empty custom field name"}},
-		{"custom field name with a space", func(c *rebilly.Client) error { _, _, err := c.CustomFields.Get(ctx, "customers", "Date of Birth"); return err }, []string{`"Date of Birth"`}},
+		{"custom field name with a space", func(c *rebilly.Client) error {
+			_, _, err := c.CustomFields.Get(ctx, "customers", "Date of Birth")
+			return err
+		}, []string{`"Date of Birth"`}},
 		{"custom field name with a dot", func(c *rebilly.Client) error { _, _, err := c.CustomFields.Get(ctx, "customers", "a.b"); return err }, []string{`"a.b"`}},
 		{"custom field name of 61", func(c *rebilly.Client) error {
 			_, _, err := c.CustomFields.Upsert(ctx, "customers", strings.Repeat("a", 61), &rebilly.CustomFieldInput{Type: rebilly.CustomFieldString})
 			return err
 		}, []string{"60"}},
-		{"nil custom field input", func(c *rebilly.Client) error { _, _, err := c.CustomFields.Upsert(ctx, "customers", "a", nil); return err }, []string{"nil *CustomFieldInput"}},
+		{"nil custom field input", func(c *rebilly.Client) error {
+			_, _, err := c.CustomFields.Upsert(ctx, "customers", "a", nil)
+			return err
+		}, []string{"nil *CustomFieldInput"}},
 		{"custom field input without a type", func(c *rebilly.Client) error {
 			_, _, err := c.CustomFields.Upsert(ctx, "customers", "a", &rebilly.CustomFieldInput{Description: "x"})
 			return err
@@ -183,14 +210,26 @@ func TestBadInputIsRefusedByTheNewOperations(t *testing.T) {
 		{"Do with a lower-case method", func(c *rebilly.Client) error { _, err := c.Do(ctx, "get", "/customers", nil, nil, nil); return err }, []string{`"get"`}},
 		{"Do with a relative path", func(c *rebilly.Client) error { _, err := c.Do(ctx, "GET", "customers", nil, nil, nil); return err }, []string{"single '/'"}},
 		{"Do with an empty path", func(c *rebilly.Client) error { _, err := c.Do(ctx, "GET", "", nil, nil, nil); return err }, []string{"single '/'"}},
-		{"Do with a host", func(c *rebilly.Client) error { _, err := c.Do(ctx, "GET", "//evil.example/x", nil, nil, nil); return err }, []string{"single '/'"}},
+		{"Do with a host", func(c *rebilly.Client) error {
+			_, err := c.Do(ctx, "GET", "//evil.example/x", nil, nil, nil)
+			return err
+		}, []string{"single '/'"}},
 		{"Do with a URL", func(c *rebilly.Client) error {
 			_, err := c.Do(ctx, "GET", "https://evil.example/customers", nil, nil, nil)
 			return err
 		}, []string{"single '/'"}},
-		{"Do with ..", func(c *rebilly.Client) error { _, err := c.Do(ctx, "GET", "/customers/../../x", nil, nil, nil); return err }, []string{"'..'"}},
-		{"Do with an escaped ..", func(c *rebilly.Client) error { _, err := c.Do(ctx, "GET", "/customers/%2e%2E/x", nil, nil, nil); return err }, []string{"'..'"}},
-		{"Do with a trailing ..", func(c *rebilly.Client) error { _, err := c.Do(ctx, "DELETE", "/customers/..", nil, nil, nil); return err }, []string{"'..'"}},
+		{"Do with ..", func(c *rebilly.Client) error {
+			_, err := c.Do(ctx, "GET", "/customers/../../x", nil, nil, nil)
+			return err
+		}, []string{"'..'"}},
+		{"Do with an escaped ..", func(c *rebilly.Client) error {
+			_, err := c.Do(ctx, "GET", "/customers/%2e%2E/x", nil, nil, nil)
+			return err
+		}, []string{"'..'"}},
+		{"Do with a trailing ..", func(c *rebilly.Client) error {
+			_, err := c.Do(ctx, "DELETE", "/customers/..", nil, nil, nil)
+			return err
+		}, []string{"'..'"}},
 		{"Do with .", func(c *rebilly.Client) error { _, err := c.Do(ctx, "GET", "/./customers", nil, nil, nil); return err }, []string{"'.'"}},
 		{"Do with a query in the path", func(c *rebilly.Client) error {
 			_, err := c.Do(ctx, "GET", "/customers?limit=1", nil, nil, nil)
