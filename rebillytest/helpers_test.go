@@ -32,7 +32,7 @@ import (
 // v0.136, whose go.mod needs Go 1.26, and the module keeps Go 1.23 as its
 // minimum. TestContractFileMatchesTheOpenAPI31File proves the two files
 // hold the same contract.
-const specPath = "../../shared/openapi/customers.openapi.oas30.yaml"
+const specPath = "../../shared/openapi/customer-api.openapi.oas30.yaml"
 
 // contractHost is the server URL the spec is routed against; requests
 // from the log are rewritten onto it, without any organization prefix.
