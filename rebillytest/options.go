@@ -43,6 +43,11 @@ type config struct {
 	faults      []Fault
 	logSize     int
 	instruments []PaymentInstrument
+	// asyncDelay delays the asynchronous operations; 0 applies them at once.
+	asyncDelay   time.Duration
+	customFields []customFieldSeed
+	balances     []balanceSeed
+	metrics      []metricsSeed
 }
 
 // seedSource is one option's worth of customers, read when the handler is
