@@ -60,9 +60,9 @@ func (rt route) organization() string {
 
 // call is one request to an operation, taken apart.
 type call struct {
-	r    *http.Request
-	rt   route
-	id   string // the ID in the path (customer, custom event type); "" when none
+	r  *http.Request
+	rt route
+	id string // the ID in the path (customer, custom event type); "" when none
 	// sub is the path's second parameter: a timeline message ID, a tag
 	// name, or a custom field's resource.
 	sub  string
