@@ -46,6 +46,7 @@ type config struct {
 	// asyncDelay delays the asynchronous operations; 0 applies them at once.
 	asyncDelay   time.Duration
 	customFields []customFieldSeed
+	sampleFields bool // WithSampleData's custom fields
 	balances     []balanceSeed
 	metrics      []metricsSeed
 }
@@ -71,6 +72,7 @@ func newConfig(opts []Option) *config {
 		}
 		opt(cfg)
 	}
+	cfg.addSampleFields()
 	return cfg
 }
 
