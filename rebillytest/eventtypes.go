@@ -98,12 +98,8 @@ func (h *Handler) listEventTypes(w http.ResponseWriter, c *call) {
 	}
 	h.mu.RLock()
 	defer h.mu.RUnlock()
-	page, total := runSmallList(h.storeFor(c.org()).eventTypes, sl)
-	out := make([]customEventType, len(page))
-	for i, e := range page {
-		out[i] = presentEventType(e, c.base())
-	}
-	writePage(w, out, total, sl)
+	base := c.base()
+	writeListPage(w, h.storeFor(c.org()).eventTypes, sl, func(e *customEventType) customEventType { return presentEventType(e, base) })
 }
 
 func (h *Handler) getEventType(w http.ResponseWriter, c *call) {

@@ -1,6 +1,7 @@
 package rebillytest
 
 import (
+	"cmp"
 	"crypto/rand"
 	"encoding/base32"
 	"fmt"
@@ -135,7 +136,7 @@ func runSmallList[T listedItem](items []T, sl *smallList) (page []T, total int) 
 			c = strings.Compare(a.field(sl.sortField), b.field(sl.sortField))
 		}
 		if c == 0 {
-			c = cmpInt(a.seq(), b.seq())
+			c = cmp.Compare(a.seq(), b.seq())
 		}
 		if sl.desc {
 			c = -c
@@ -148,14 +149,15 @@ func runSmallList[T listedItem](items []T, sl *smallList) (page []T, total int) 
 	return found[sl.offset:min(sl.offset+sl.limit, len(found))], len(found)
 }
 
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
+// writeListPage answers with the page of items that sl asks for, each as
+// present gives it, and the Pagination-* headers.
+func writeListPage[T listedItem, P any](w http.ResponseWriter, items []T, sl *smallList, present func(T) P) {
+	page, total := runSmallList(items, sl)
+	out := make([]P, len(page))
+	for i, item := range page {
+		out[i] = present(item)
 	}
-	return 0
+	writePage(w, out, total, sl)
 }
 
 // writePage answers with a page of a list and its Pagination-* headers.

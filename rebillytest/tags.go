@@ -122,12 +122,8 @@ func (h *Handler) listTags(w http.ResponseWriter, c *call) {
 	}
 	h.mu.RLock()
 	defer h.mu.RUnlock()
-	page, total := runSmallList(h.storeFor(c.org()).tags, sl)
-	out := make([]tagRecord, len(page))
-	for i, t := range page {
-		out[i] = presentTag(t, c.base())
-	}
-	writePage(w, out, total, sl)
+	base := c.base()
+	writeListPage(w, h.storeFor(c.org()).tags, sl, func(t *tagRecord) tagRecord { return presentTag(t, base) })
 }
 
 func (h *Handler) getTag(w http.ResponseWriter, c *call) {
@@ -140,47 +136,63 @@ func (h *Handler) getTag(w http.ResponseWriter, c *call) {
 	writeValue(w, http.StatusOK, presentTag(t, c.base()))
 }
 
-// parseTagName reads the required name member of a tag body.
-func parseTagName(obj map[string]any, t *typeChecker) string {
-	if !t.required(obj, "name", "") {
-		return ""
+// readTagBody reads a tag body: the required name and, for a new tag,
+// the required type; or answers 422 and reports false.
+func readTagBody(w http.ResponseWriter, body []byte, withType bool) (name, typ string, ok bool) {
+	name, typ, errs := parseTagBody(body, withType)
+	if len(errs) > 0 {
+		writeProblem(w, invalid("The tag has invalid data.", errs...))
+		return "", "", false
 	}
-	t.str(obj, "name", "", false, false)
-	name, isString := obj["name"].(string)
-	if isString {
-		if msg := checkTagName(name); msg != "" {
-			t.errs.add("name", msg)
-		}
-	}
-	return name
+	return name, typ, true
 }
 
-func (h *Handler) createTag(w http.ResponseWriter, c *call) {
-	obj, errs := decodeObject(c.body)
+// nameTaken reports whether another tag than self has the name, ignoring
+// case, and answers 409 if so.
+func (s *store) nameTaken(w http.ResponseWriter, name string, self *tagRecord) bool {
+	other := s.tag(name)
+	if other == nil || other == self {
+		return false
+	}
+	writeProblem(w, conflict(fmt.Sprintf("A tag named %q exists; tag names are unique, ignoring case.", other.Name)))
+	return true
+}
+
+func parseTagBody(body []byte, withType bool) (name, typ string, errs []invalidField) {
+	obj, errs := decodeObject(body)
 	if errs != nil {
-		writeProblem(w, invalid("The tag has invalid data.", errs...))
-		return
+		return "", "", errs
 	}
 	var t typeChecker
-	name := parseTagName(obj, &t)
-	if t.required(obj, "type", "") {
-		if typ, _ := obj["type"].(string); !slices.Contains(tagTypes, typ) {
+	if t.required(obj, "name", "") {
+		t.str(obj, "name", "", false, false)
+		if name, _ = obj["name"].(string); obj["name"] != nil {
+			if msg := checkTagName(name); msg != "" {
+				t.errs.add("name", msg)
+			}
+		}
+	}
+	if withType && t.required(obj, "type", "") {
+		if typ, _ = obj["type"].(string); !slices.Contains(tagTypes, typ) {
 			t.errs.add("type", "must be one of "+strings.Join(tagTypes, ", "))
 		}
 	}
-	if len(t.errs) > 0 {
-		writeProblem(w, invalid("The tag has invalid data.", t.errs...))
+	return name, typ, t.errs
+}
+
+func (h *Handler) createTag(w http.ResponseWriter, c *call) {
+	name, typ, ok := readTagBody(w, c.body, true)
+	if !ok {
 		return
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	s := h.writableStore(c.org())
-	if other := s.tag(name); other != nil {
-		writeProblem(w, conflict(fmt.Sprintf("A tag named %q exists; tag names are unique, ignoring case.", other.Name)))
+	if s.nameTaken(w, name, nil) {
 		return
 	}
 	now := h.now()
-	tag := &tagRecord{ID: newID("tag_"), Name: name, Type: obj["type"].(string), CreatedTime: now, UpdatedTime: now, n: s.next()}
+	tag := &tagRecord{ID: newID("tag_"), Name: name, Type: typ, CreatedTime: now, UpdatedTime: now, n: s.next()}
 	s.tags = append(s.tags, tag)
 	writeCreatedValue(w, tagURL(c.base(), tag.Name), presentTag(tag, c.base()))
 }
@@ -188,15 +200,8 @@ func (h *Handler) createTag(w http.ResponseWriter, c *call) {
 // renameTag is the PATCH: a new name (a clash with another tag's name,
 // ignoring case, is a 409). Customers carrying the tag show the new name.
 func (h *Handler) renameTag(w http.ResponseWriter, c *call) {
-	obj, errs := decodeObject(c.body)
-	if errs != nil {
-		writeProblem(w, invalid("The tag has invalid data.", errs...))
-		return
-	}
-	var t typeChecker
-	name := parseTagName(obj, &t)
-	if len(t.errs) > 0 {
-		writeProblem(w, invalid("The tag has invalid data.", t.errs...))
+	name, _, ok := readTagBody(w, c.body, false)
+	if !ok {
 		return
 	}
 	h.mu.Lock()
@@ -206,8 +211,7 @@ func (h *Handler) renameTag(w http.ResponseWriter, c *call) {
 	if !ok {
 		return
 	}
-	if other := s.tag(name); other != nil && other != tag {
-		writeProblem(w, conflict(fmt.Sprintf("A tag named %q exists; tag names are unique, ignoring case.", other.Name)))
+	if s.nameTaken(w, name, tag) {
 		return
 	}
 	now := h.now()

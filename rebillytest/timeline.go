@@ -204,12 +204,8 @@ func (h *Handler) listTimeline(w http.ResponseWriter, c *call) {
 	if _, ok := s.found(w, c.id); !ok {
 		return
 	}
-	page, total := runSmallList(s.timelines[c.id], sl)
-	out := make([]timelineMessage, len(page))
-	for i, m := range page {
-		out[i] = presentMessage(m, c.base())
-	}
-	writePage(w, out, total, sl)
+	base := c.base()
+	writeListPage(w, s.timelines[c.id], sl, func(m *timelineMessage) timelineMessage { return presentMessage(m, base) })
 }
 
 // parseListRequest parses a small list's query, or answers 422.
