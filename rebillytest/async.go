@@ -23,7 +23,9 @@ type pendingOp struct {
 // (before that request is served), so with a Clock (see WithClock) a test
 // steps over the delay with Clock.Advance(d) and any request; without one,
 // d is real time. CompleteAsyncOperations applies them all at once.
-// Operations apply in the order they were accepted.
+// Operations apply in the order they were accepted. The snapshots
+// (Customer, Customers, Organization) show the state as it is, without
+// applying what is due.
 //
 // Without this option they apply before the 204 is sent; the real API
 // gives no such promise, so code that must not assume it is better tested
