@@ -118,6 +118,7 @@ func TestContractCheckCatchesViolations(t *testing.T) {
 func TestUndeclaredStatusesAreTheAllowList(t *testing.T) {
 	c := requireContract(t)
 	srv := newServer(t, rebillytest.WithCustomers(&rebilly.Customer{ID: "cus_1"}))
+	require.Equal(t, http.StatusCreated, do(t, srv, http.MethodPost, "/tags", `{"name":"kyc-ok","type":"kyc-document"}`).Status)
 	big := `{"websiteId":"` + strings.Repeat("x", 9<<20) + `"}`
 	requests := map[string]struct{ method, path, body string }{
 		"GetCustomerCollection 422":    {http.MethodGet, "/customers?limit=5000", ""},
@@ -129,6 +130,32 @@ func TestUndeclaredStatusesAreTheAllowList(t *testing.T) {
 		"PostCustomer 413":             {http.MethodPost, "/customers", big},
 		"PutCustomer 413":              {http.MethodPut, "/customers/cus_1", big},
 		"PutCustomerLeadSource 413":    {http.MethodPut, "/customers/cus_1/lead-source", big},
+
+		"GetCustomerSummaryMetricReport 404":               {http.MethodGet, "/experimental/customers/ghost/summary-metrics", ""},
+		"GetCustomerTimelineCollection 404":                {http.MethodGet, "/customers/ghost/timeline", ""},
+		"PostCustomerTimeline 404":                         {http.MethodPost, "/customers/ghost/timeline", `{"message":"x"}`},
+		"GetCustomerTimelineCustomEventType 404":           {http.MethodGet, "/customer-timeline-custom-events/cevt_none", ""},
+		"GetCustomerTimelineCollection 422":                {http.MethodGet, "/customers/cus_1/timeline?sort=message", ""},
+		"GetCustomerTimeline 422":                          {http.MethodGet, "/customers/bad%20id/timeline/tmln_1", ""},
+		"DeleteCustomerTimeline 422":                       {http.MethodDelete, "/customers/bad%20id/timeline/tmln_1", ""},
+		"GetCustomerCreditBalance 422":                     {http.MethodGet, "/customers/bad%20id/credit-balance", ""},
+		"PostCustomerComplianceScreeningReport 422":        {http.MethodPost, "/customers/bad%20id/compliance-screening-report", ""},
+		"GetCustomerTimelineCustomEventTypeCollection 422": {http.MethodGet, "/customer-timeline-custom-events?filter=id:x", ""},
+		"GetCustomerTimelineCustomEventType 422":           {http.MethodGet, "/customer-timeline-custom-events/bad%20id", ""},
+		"GetTagCollection 422":                             {http.MethodGet, "/tags?limit=-1", ""},
+		"GetTag 422":                                       {http.MethodGet, "/tags/a%21b", ""},
+		"DeleteTag 422":                                    {http.MethodDelete, "/tags/a%3Fb", ""},
+		"PostTagCustomer 422":                              {http.MethodPost, "/tags/kyc-ok/customers/cus_1", ""},
+		"DeleteTagCustomer 422":                            {http.MethodDelete, "/tags/kyc-ok/customers/cus_1", ""},
+		"GetCustomFieldCollection 422":                     {http.MethodGet, "/custom-fields/invoices", ""},
+		"GetCustomField 422":                               {http.MethodGet, "/custom-fields/customers/bad%20name", ""},
+		"PostCustomerTimeline 413":                         {http.MethodPost, "/customers/cus_1/timeline", big},
+		"PostCustomerTimelineCustomEventType 413":          {http.MethodPost, "/customer-timeline-custom-events", big},
+		"PostTag 413":                                      {http.MethodPost, "/tags", big},
+		"PatchTag 413":                                     {http.MethodPatch, "/tags/kyc-ok", big},
+		"PostTagCustomerCollection 413":                    {http.MethodPost, "/tags/kyc-ok/customers", big},
+		"DeleteTagCustomerCollection 413":                  {http.MethodDelete, "/tags/kyc-ok/customers", big},
+		"PutCustomField 413":                               {http.MethodPut, "/custom-fields/customers/plan", big},
 	}
 	require.Len(t, requests, len(undeclaredAllowed), "one request per allow-list entry")
 	for key, req := range requests {
@@ -138,5 +165,5 @@ func TestUndeclaredStatusesAreTheAllowList(t *testing.T) {
 	}
 	violations, checked := c.check(srv.Requests())
 	assert.Empty(t, violations)
-	assert.Equal(t, len(requests), checked)
+	assert.Equal(t, len(requests)+1, checked, "each request, and the tag made first")
 }

@@ -23,8 +23,7 @@ func (h *Handler) createCustomer(w http.ResponseWriter, c *call) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	s := h.writableStore(c.org())
-	if errs := s.checkInstrument(in); errs != nil {
-		writeProblem(w, invalid("The customer has invalid data.", errs...))
+	if !s.checkCustomer(w, in) {
 		return
 	}
 	id := rebilly.NewCustomerID()
@@ -47,8 +46,7 @@ func (h *Handler) upsertCustomer(w http.ResponseWriter, c *call) {
 		writeProblem(w, conflict("Customer "+c.id+" was merged into another customer and deleted; its ID cannot be used again."))
 		return
 	}
-	if errs := s.checkInstrument(in); errs != nil {
-		writeProblem(w, invalid("The customer has invalid data.", errs...))
+	if !s.checkCustomer(w, in) {
 		return
 	}
 	rec, exists := s.byID[c.id]
@@ -57,8 +55,12 @@ func (h *Handler) upsertCustomer(w http.ResponseWriter, c *call) {
 		return
 	}
 	now := h.now()
+	before := rec.c.CustomFields
 	applyInput(s, rec, in, clearPI, now)
 	rec.touch(now)
+	if table, changed := fieldChanges(before, rec.c.CustomFields); changed {
+		s.record(rec.c.ID, typeCustomFieldsChange, "Custom fields changed.", now, table)
+	}
 	h.writeCustomer(w, http.StatusOK, rec, c.base(), nil)
 }
 
@@ -68,10 +70,27 @@ func (h *Handler) newRecord(s *store, id, org string, in *rebilly.CustomerInput,
 	rec := &record{c: rebilly.Customer{
 		ID: id, CreatedTime: now, UpdatedTime: now, Revision: 1, OrganizationID: org,
 	}}
+	s.insert(rec)
+	s.record(id, typeCustomerCreated, "Customer created.", now)
 	applyInput(s, rec, in, clearPI, now)
 	rec.derive()
-	s.insert(rec)
 	return rec
+}
+
+// checkCustomer checks what a customer body names in the organization:
+// its payment instrument, and its custom fields against the definitions,
+// whose defaults it fills. It answers 422 and reports false when they do
+// not hold. The caller holds h.mu for writing.
+func (s *store) checkCustomer(w http.ResponseWriter, in *rebilly.CustomerInput) bool {
+	errs := s.checkInstrument(in)
+	fields, fieldErrs := s.checkCustomFields(in.CustomFields)
+	errs = append(errs, fieldErrs...)
+	if len(errs) > 0 {
+		writeProblem(w, invalid("The customer has invalid data.", errs...))
+		return false
+	}
+	in.CustomFields = fields
+	return true
 }
 
 func (s *store) taken(id string) bool {
@@ -114,6 +133,7 @@ func applyInput(s *store, rec *record, in *rebilly.CustomerInput, clearPI bool, 
 	}
 	if in.LeadSource != nil {
 		setLeadSource(rec, *in.LeadSource, now)
+		s.record(rec.c.ID, typeLeadSourceChanged, "Lead source changed.", now)
 	}
 }
 
@@ -271,7 +291,12 @@ func (h *Handler) mergeCustomer(w http.ResponseWriter, c *call) {
 		return
 	}
 	mergeInto(dst, src)
-	dst.touch(h.now())
+	now := h.now()
+	dst.touch(now)
+	s.record(dst.c.ID, typeCustomerMerged, "Customer "+src.c.ID+" was merged into this customer.", now)
+	delete(s.timelines, src.c.ID)
+	delete(s.balances, src.c.ID)
+	delete(s.metrics, src.c.ID)
 	s.remove(src)
 	s.merged[c.id] = struct{}{}
 	w.WriteHeader(http.StatusNoContent)

@@ -6,16 +6,24 @@
 //	defer srv.Close()
 //	client := srv.Client() // a *rebilly.Client pointed at the fake
 //
-// The fake serves all eight operations of the Customers API (list, create,
-// get, upsert, merge-and-delete; get, set and delete a lead source) under
-// /customers and under /organizations/{id}/customers, with the API's
-// semantics: generated IDs, 201 with Location or 200 on upsert, revisions
-// and times, email and names derived from the primary address, read-only
-// fields ignored and write-only fields never returned, the filter language,
-// q, sort, fields, expand and pagination headers, merges, lead-source
-// history, 422 answers with invalidFields in dot notation, 401, 404, 405,
-// 409, and a rate limit (X-RateLimit-* headers on every write, 429 past
-// it). Errors are problem documents (RFC 9457) sent as application/json.
+// The fake serves the 30 operations of the customer API, under their bare
+// paths and under /organizations/{id}: the eight of customers and lead
+// sources (list, create, get, upsert, merge-and-delete; get, set and
+// delete a lead source), with the API's semantics: generated IDs, 201 with
+// Location or 200 on upsert, revisions and times, email and names derived
+// from the primary address, read-only fields ignored and write-only fields
+// never returned, the filter language, q, sort, fields, expand and
+// pagination headers, merges, lead-source history, 422 answers with
+// invalidFields in dot notation, 401, 404, 405, 409, and a rate limit
+// (X-RateLimit-* headers on every write, 429 past it); and the 22 of the
+// customer's sub-resources: its timeline (system messages the fake records
+// for what happens to the customer, comments, custom events and the
+// registry of custom event types), tags (create, rename, delete, tag and
+// untag one customer or many, reflected in the customer's tags), custom
+// field definitions (against which customers' customFields are checked),
+// the credit balance, the summary metrics and compliance screening
+// reports. Errors are problem documents (RFC 9457) sent as
+// application/json.
 //
 // To test how code copes with a misbehaving API, add a Fault: an error
 // status a number of times, Retry-After headers, latency, a dropped
@@ -45,8 +53,10 @@
 //
 // Organizations partition the data as the API's do: under
 // /organizations/{id}, each organization has its own customers, lead
-// sources, payment instruments and rate limit, and a customer of one is a
-// 404 in another; the bare paths are the organization
+// sources, payment instruments, timelines, custom event types, tags,
+// custom field definitions (WithCustomFields seeds every organization
+// alike), balances, metrics, attachments and rate limit, and a customer
+// of one is a 404 in another; the bare paths are the organization
 // DefaultOrganizationID. Handler.Organization inspects any of them.
 //
 // # Filters: documented and assumed
@@ -90,8 +100,24 @@
 //   - 404 on PUT /customers/{id}/lead-source for a customer that does not
 //     exist: the only declared statuses (201, 401, 403, 422, 429) do not
 //     fit, and 404 is what the path's other operations declare for it.
-//   - 413 on POST and PUT for a body over 8 MiB; the API's limit is not
-//     documented.
+//   - 413 on POST /customers, PUT /customers/{id} and PUT .../lead-source
+//     for a body over 8 MiB; the API's limit is not documented.
+//   - 404 for a customer that does not exist on GET
+//     /experimental/customers/{customerId}/summary-metrics, GET and POST
+//     /customers/{id}/timeline, and for an unknown ID on GET
+//     /customer-timeline-custom-events/{id}: none declares a 404.
+//   - 422 on the GETs of the timeline, custom event types, tags and custom
+//     fields for a bad limit, offset, filter or sort, a path ID or tag name
+//     that breaks its pattern, or a custom field resource outside the enum
+//     or a name off its pattern; and on DELETE /tags/{tag}, the GETs and
+//     DELETE of /customers/{id}/timeline/{messageId}, GET
+//     /customers/{id}/credit-balance and POST
+//     .../compliance-screening-report for a path that breaks its pattern.
+//   - 422 on POST and DELETE /tags/{tag}/customers/{customerId} for a tag
+//     of another type than customer (it cannot tag a customer), or a tag
+//     name or customer ID in the path that breaks its pattern.
+//   - 413 on the other operations with a body (timeline, custom event
+//     types, tags, bulk tagging, custom fields) for a body over 8 MiB.
 //
 // Requests no operation has get 404 (unknown path) or 405 (with Allow).
 //
@@ -114,10 +140,8 @@
 //     objects ({"id"} and {"id","method","customerId"}); the API's are
 //     fuller (their shape is undocumented). expand and fields are ignored
 //     on POST and PUT, where the definition does not declare them.
-//   - Company data, tags, VIES checks (taxNumbers' isValid) and payment
-//     statistics exist only as seeded; the tag, timeline and custom-field
-//     operations are not served, and custom field values are not checked
-//     against definitions.
+//   - Company data, VIES checks (taxNumbers' isValid) and payment
+//     statistics exist only as seeded.
 //   - There are no stored lists: an @list filter value gets a 422.
 //   - A boolean compared with a text field (primaryAddress.lastName:true) is
 //     not refused, though the filter guide says it is an error.
@@ -127,4 +151,86 @@
 //     (409) are the fake's reading of undocumented behaviour; the contact
 //     hash is a digest of the fake's own; the 409 the definition declares
 //     for a lead-source DELETE is never sent.
+//
+// # The customer's sub-resources: what the fake assumes
+//
+// Timeline:
+//   - The fake records, with triggeredBy direct-api and occurredTime at
+//     whole seconds: customer-created (a customer made through the API;
+//     seeded customers' timelines start empty), lead-source-changed (set,
+//     replaced or deleted, also through a customer body),
+//     custom-fields-changed (an upsert that changes them, with a
+//     three-columns table of name, previous and new value; "" stands for
+//     no value), customer-tagged and customer-untagged (also when a tag is
+//     deleted), customer-merged (on the target; the merged customer's
+//     timeline goes with it), customer-comment-created for a comment and
+//     custom-event for a custom event. The message texts are the fake's.
+//   - A client may post a comment (message, without type or with type
+//     customer-comment-created) or a custom event (type custom-event and a
+//     registered customEventType; message optional); any other type is a
+//     422 naming type. customData comes back as one two-columns table of
+//     its members, by name; a member that is an object or an array becomes
+//     its JSON text, and null becomes "". Mentions and links are not
+//     parsed from messages.
+//   - Only comments and custom events can be deleted: deleting a message
+//     the system recorded is the 409 the definition declares.
+//   - The list filters on type, customEventType and triggeredBy (exact
+//     values, ignoring case, ',' for or, '!' to negate), sorts on
+//     occurredTime (default newest first), and q searches the message text.
+//   - Custom event type names are unique ignoring case, and a duplicate is a
+//     422 naming name (the definition declares no 409 there); a name equal
+//     to a system timeline type, ignoring case, is a 422 too. Their list
+//     filters on name, newest first.
+//
+// Tags:
+//   - Names are unique ignoring case across the three types (409); a tag
+//     in a path may be any case, and '+' may arrive as %2B or literal.
+//     Renaming and tagging go through the customer's write path: each
+//     customer whose tags change gets a new revision and updatedTime.
+//     Seeded customers' tags become the organization's tags (the first
+//     spelling of a name wins).
+//   - Tagging with a tag of type kyc-document or aml-check is a 422 naming
+//     tag. On the bulk operations, which declare no 404, an unknown tag is
+//     a 422 naming tag and an unknown customer ID a 422 naming
+//     customerIds.<index>; nothing is applied then. Customers already in
+//     the target state are left alone (no message, no new revision).
+//   - DELETE /tags/{tag} and the bulk operations are asynchronous in the
+//     API. The fake applies them before answering, unless
+//     WithLateAsyncOperations delays them (see there); the real API makes
+//     no promise of when they apply.
+//   - The list filters on name and type, sorts on name, createdTime or
+//     updatedTime (default newest first), and q searches names.
+//
+// Custom fields:
+//   - A definition's type cannot change: a 422 naming type (the
+//     definition's 409 is for a schema in use). Changing the
+//     additionalSchema of a customers field while any customer holds a
+//     value of it is a 409; the description and isEnabled may change. Only
+//     customers hold values in the fake, so fields of the other resources
+//     are never in use. additionalSchema members of another type (such as
+//     allowedValues on an integer) are a 422, and a default is checked
+//     like a value. A pattern may be bare (^[0-9]+$) or between '/'
+//     delimiters with the flags i, m, s or u (/^[0-9]+$/i), and is matched
+//     with Go's regexp (RE2) syntax.
+//   - A customer's customFields (create and upsert) are checked against the
+//     organization's customers definitions: an undefined name, a disabled
+//     field (isEnabled false), a value of the wrong type, outside
+//     allowedValues, over maxLength (255 unless set), off pattern, outside
+//     minimum and maximum, an integer beyond 32 bits, a bad date,
+//     date-time or amount of money, or a required field missing, is a 422
+//     naming customFields.<name>. A missing field with a default gets the
+//     default; a disabled field is never required, and values stored
+//     before it was disabled are kept. While an organization has no
+//     customers definition at all, values are not checked, so that tests
+//     that do not care about definitions need none; WithSampleData defines
+//     the fields of its customers.
+//   - Seeds (WithCustomers, WithSeed) are not checked against definitions.
+//
+// Figures and reports:
+//   - Credit balances and summary metrics exist only as seeded
+//     (WithCreditBalance, WithSummaryMetrics): an empty list of balances
+//     otherwise, and metrics taken from the customer's lifetimeRevenue, or
+//     {} without one.
+//   - A compliance screening report is an attachment record with a new
+//     fileId, never a file; the KYC and AML products are always enabled.
 package rebillytest

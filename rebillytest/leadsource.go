@@ -57,13 +57,15 @@ func (h *Handler) putLeadSource(w http.ResponseWriter, c *call) {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	rec, ok := h.storeFor(c.org()).found(w, c.id)
+	s := h.storeFor(c.org())
+	rec, ok := s.found(w, c.id)
 	if !ok {
 		return
 	}
 	now := h.now()
 	setLeadSource(rec, *in, now)
 	rec.touch(now)
+	s.record(c.id, typeLeadSourceChanged, "Lead source changed.", now)
 	base := c.base()
 	// The API declares only 201 (with Location) for this operation, for a
 	// new lead source and a replaced one alike.
@@ -74,12 +76,15 @@ func (h *Handler) putLeadSource(w http.ResponseWriter, c *call) {
 func (h *Handler) deleteLeadSource(w http.ResponseWriter, c *call) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	rec, ok := h.storeFor(c.org()).withLeadSource(w, c.id)
+	s := h.storeFor(c.org())
+	rec, ok := s.withLeadSource(w, c.id)
 	if !ok {
 		return
 	}
 	rec.lead = nil
-	rec.touch(h.now())
+	now := h.now()
+	rec.touch(now)
+	s.record(c.id, typeLeadSourceChanged, "Lead source removed.", now)
 	w.WriteHeader(http.StatusNoContent)
 }
 

@@ -43,6 +43,12 @@ type config struct {
 	faults      []Fault
 	logSize     int
 	instruments []PaymentInstrument
+	// asyncDelay delays the asynchronous operations; 0 applies them at once.
+	asyncDelay   time.Duration
+	customFields []customFieldSeed
+	sampleFields bool // WithSampleData's custom fields
+	balances     []balanceSeed
+	metrics      []metricsSeed
 }
 
 // seedSource is one option's worth of customers, read when the handler is
@@ -66,6 +72,7 @@ func newConfig(opts []Option) *config {
 		}
 		opt(cfg)
 	}
+	cfg.addSampleFields()
 	return cfg
 }
 

@@ -18,7 +18,7 @@ func (h *Handler) storeFor(org string) *store {
 	if s, ok := h.stores[org]; ok {
 		return s
 	}
-	return newStore()
+	return h.newStore()
 }
 
 // writableStore returns the organization's store, creating it. The caller
@@ -26,7 +26,7 @@ func (h *Handler) storeFor(org string) *store {
 func (h *Handler) writableStore(org string) *store {
 	s, ok := h.stores[org]
 	if !ok {
-		s = newStore()
+		s = h.newStore()
 		h.stores[org] = s
 	}
 	return s

@@ -60,9 +60,13 @@ func (rt route) organization() string {
 
 // call is one request to an operation, taken apart.
 type call struct {
-	r    *http.Request
-	rt   route
-	id   string // the customer ID in the path; "" for /customers
+	r  *http.Request
+	rt route
+	id string // the ID in the path (customer, custom event type); "" when none
+	// sub is the path's second parameter: a timeline message ID, a tag
+	// name, or a custom field's resource.
+	sub  string
+	name string // a custom field's name
 	body []byte
 }
 
@@ -97,30 +101,12 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request, rt route, bod
 		}
 	}
 
-	// The operations of each path, in the order the Allow header lists them.
+	h.applyDue(false)
 	c := &call{r: r, rt: rt, body: body}
-	segs := rt.segments
-	var ops []operation
-	switch {
-	case len(segs) == 1 && segs[0] == "customers":
-		ops = []operation{{http.MethodGet, (*Handler).listCustomers}, {http.MethodPost, (*Handler).createCustomer}}
-	case len(segs) == 2 && segs[0] == "customers" && segs[1] != "":
-		c.id = segs[1]
-		ops = []operation{{http.MethodGet, (*Handler).getCustomer}, {http.MethodPut, (*Handler).upsertCustomer},
-			{http.MethodDelete, (*Handler).mergeCustomer}}
-	case len(segs) == 3 && segs[0] == "customers" && segs[1] != "" && segs[2] == "lead-source":
-		c.id = segs[1]
-		ops = []operation{{http.MethodGet, (*Handler).getLeadSource}, {http.MethodPut, (*Handler).putLeadSource},
-			{http.MethodDelete, (*Handler).deleteLeadSource}}
-	default:
-		writeProblem(w, notFound("No operation of the Customers API has the path "+strconv.Quote(r.URL.Path)+"."))
+	ops, bad := c.operations()
+	if bad != nil {
+		writeProblem(w, *bad)
 		return
-	}
-	if c.id != "" {
-		if msg := checkID(c.id); msg != "" {
-			writeProblem(w, invalidParam("id", msg))
-			return
-		}
 	}
 	allow := make([]string, len(ops))
 	for i, op := range ops {
@@ -158,4 +144,102 @@ func (h *Handler) authenticated(hdr http.Header) bool {
 		}
 	}
 	return false
+}
+
+// operations returns the operations of the request's path, in the order
+// the Allow header lists them, having set the call's path parameters; or
+// the problem (404 for a path no operation has, 422 for a path parameter
+// that breaks its pattern).
+func (c *call) operations() ([]operation, *problem) {
+	segs := c.rt.segments
+	// at reports whether the path is the given segments, where "*" stands
+	// for any non-empty segment.
+	at := func(pattern ...string) bool {
+		if len(segs) != len(pattern) {
+			return false
+		}
+		for i, p := range pattern {
+			if (p == "*" && segs[i] == "") || (p != "*" && p != segs[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	var ops []operation
+	var idParam, tagParam string // names of parameters to check
+	switch {
+	case at("customers"):
+		ops = []operation{{http.MethodGet, (*Handler).listCustomers}, {http.MethodPost, (*Handler).createCustomer}}
+	case at("customers", "*"):
+		ops = []operation{{http.MethodGet, (*Handler).getCustomer}, {http.MethodPut, (*Handler).upsertCustomer},
+			{http.MethodDelete, (*Handler).mergeCustomer}}
+	case at("customers", "*", "lead-source"):
+		ops = []operation{{http.MethodGet, (*Handler).getLeadSource}, {http.MethodPut, (*Handler).putLeadSource},
+			{http.MethodDelete, (*Handler).deleteLeadSource}}
+	case at("customers", "*", "credit-balance"):
+		ops = []operation{{http.MethodGet, (*Handler).getCreditBalance}}
+	case at("customers", "*", "compliance-screening-report"):
+		ops = []operation{{http.MethodPost, (*Handler).createScreeningReport}}
+	case at("customers", "*", "timeline"):
+		ops = []operation{{http.MethodGet, (*Handler).listTimeline}, {http.MethodPost, (*Handler).createTimelineMessage}}
+	case at("customers", "*", "timeline", "*"):
+		c.sub = segs[3]
+		ops = []operation{{http.MethodGet, (*Handler).getTimelineMessage}, {http.MethodDelete, (*Handler).deleteTimelineMessage}}
+	case at("experimental", "customers", "*", "summary-metrics"):
+		// The only customer path whose ID has no declared pattern.
+		c.id = segs[2]
+		return []operation{{http.MethodGet, (*Handler).getSummaryMetrics}}, nil
+	case at("customer-timeline-custom-events"):
+		return []operation{{http.MethodGet, (*Handler).listEventTypes}, {http.MethodPost, (*Handler).createEventType}}, nil
+	case at("customer-timeline-custom-events", "*"):
+		c.id, idParam = segs[1], "id"
+		ops = []operation{{http.MethodGet, (*Handler).getEventType}}
+	case at("tags"):
+		return []operation{{http.MethodGet, (*Handler).listTags}, {http.MethodPost, (*Handler).createTag}}, nil
+	case at("tags", "*"):
+		c.sub, tagParam = segs[1], "tag"
+		ops = []operation{{http.MethodGet, (*Handler).getTag}, {http.MethodPatch, (*Handler).renameTag},
+			{http.MethodDelete, (*Handler).deleteTag}}
+	case at("tags", "*", "customers"):
+		c.sub, tagParam = segs[1], "tag"
+		ops = []operation{{http.MethodPost, (*Handler).tagCustomers}, {http.MethodDelete, (*Handler).untagCustomers}}
+	case at("tags", "*", "customers", "*"):
+		c.sub, tagParam, c.id, idParam = segs[1], "tag", segs[3], "customerId"
+		ops = []operation{{http.MethodPost, (*Handler).tagCustomer}, {http.MethodDelete, (*Handler).untagCustomer}}
+	case at("custom-fields", "*"):
+		c.sub = segs[1]
+		ops = []operation{{http.MethodGet, (*Handler).listCustomFields}}
+	case at("custom-fields", "*", "*"):
+		c.sub, c.name = segs[1], segs[2]
+		ops = []operation{{http.MethodGet, (*Handler).getCustomField}, {http.MethodPut, (*Handler).putCustomField}}
+	default:
+		p := notFound("No operation of the Customers API has the path " + strconv.Quote(c.r.URL.Path) + ".")
+		return nil, &p
+	}
+	if segs[0] == "customers" && len(segs) > 1 {
+		c.id, idParam = segs[1], "id"
+	}
+	if segs[0] == "custom-fields" {
+		if msg := checkResource(c.sub); msg != "" {
+			p := invalidParam("resource", msg)
+			return nil, &p
+		}
+		if msg := checkFieldName(c.name); c.name != "" && msg != "" {
+			p := invalidParam("name", msg)
+			return nil, &p
+		}
+	}
+	if tagParam != "" {
+		if msg := checkTagName(c.sub); msg != "" {
+			p := invalidParam(tagParam, msg)
+			return nil, &p
+		}
+	}
+	if idParam != "" {
+		if msg := checkID(c.id); msg != "" {
+			p := invalidParam(idParam, msg)
+			return nil, &p
+		}
+	}
+	return ops, nil
 }

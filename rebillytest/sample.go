@@ -14,8 +14,14 @@ import (
 // fields, some tags, payment statistics and lead sources, created a few
 // days apart in 2025. It is deterministic: the same IDs and data every
 // time. The examples and the README use it.
+//
+// It also defines, in every organization, the customers' custom fields the
+// samples use: plan (a string of up to 40 characters) and seats (an
+// integer from 1 to 10000). WithCustomFields may define fields of the same
+// names, which then replace these.
 func WithSampleData() Option {
 	return func(c *config) {
+		c.sampleFields = true
 		c.seeds = append(c.seeds, seedSource{what: "WithSampleData", load: func() ([]SeedCustomer, error) {
 			return sampleCustomers(), nil
 		}})
@@ -139,4 +145,30 @@ func sampleCustomers() []SeedCustomer {
 		seeds[i] = SeedCustomer{Customer: c, LeadSource: row.lead}
 	}
 	return seeds
+}
+
+// sampleFieldDefinitions are the custom fields of the sample customers.
+func sampleFieldDefinitions() []CustomFieldDefinition {
+	one, most := 1.0, 10000.0
+	return []CustomFieldDefinition{
+		{Name: "plan", Type: "string", Description: "The customer's plan.", MaxLength: 40},
+		{Name: "seats", Type: "integer", Description: "How many seats the customer pays for.", Minimum: &one, Maximum: &most},
+	}
+}
+
+// addSampleFields adds the sample custom fields that WithCustomFields does
+// not define.
+func (c *config) addSampleFields() {
+	if !c.sampleFields {
+		return
+	}
+	for _, def := range sampleFieldDefinitions() {
+		taken := false
+		for _, seed := range c.customFields {
+			taken = taken || (seed.resource == "customers" && seed.def.Name == def.Name)
+		}
+		if !taken {
+			c.customFields = append(c.customFields, customFieldSeed{resource: "customers", def: seedField("customers", def)})
+		}
+	}
 }

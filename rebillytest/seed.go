@@ -154,6 +154,7 @@ func (h *Handler) loadSeeds(cfg *config) {
 	for org, recs := range byOrg {
 		s := h.writableStore(org)
 		s.load(recs)
+		s.registerSeedTags(recs)
 		for _, r := range recs {
 			if pi := r.c.DefaultPaymentInstrument; pi != nil {
 				s.instruments[pi.PaymentInstrumentID] = pi.Method
@@ -175,6 +176,7 @@ func (h *Handler) loadSeeds(cfg *config) {
 		}
 		setLeadSource(r, ls.ls, now)
 	}
+	h.loadFigures(cfg)
 }
 
 // seededCustomer finds a customer by ID for WithLeadSource: in

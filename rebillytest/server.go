@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	rebilly "github.com/openrebilly/rebilly-go"
@@ -28,6 +29,9 @@ type Handler struct {
 	// reading, so that they run concurrently; writes hold it alone.
 	mu     sync.RWMutex
 	stores map[string]*store // by organization ID
+	// pendingOps counts the asynchronous operations held back by
+	// WithLateAsyncOperations, so that requests need not lock to find none.
+	pendingOps atomic.Int64
 
 	// closing is closed when the Server shuts down, to end fault latencies.
 	closing   chan struct{}

@@ -36,10 +36,38 @@ type store struct {
 	// instruments are the payment instruments a defaultPaymentInstrumentId
 	// may name: their method by ID.
 	instruments map[string]string
+
+	// The customers' sub-resources and the organization's registries.
+	timelines   map[string][]*timelineMessage // by customer ID, oldest first
+	eventTypes  []*customEventType            // in creation order
+	tags        []*tagRecord                  // in creation order
+	fields      map[string][]*customFieldDef  // by resource, in creation order
+	balances    map[string][]CreditBalance    // by customer ID
+	metrics     map[string]SummaryMetrics     // by customer ID
+	attachments []*attachment
+	// pending are the asynchronous operations not yet applied, in the
+	// order they were accepted.
+	pending []pendingOp
+	// seq numbers what the store creates, for a stable creation order.
+	seq int64
 }
 
-func newStore() *store {
-	return &store{byID: make(map[string]*record), merged: make(map[string]struct{}), instruments: make(map[string]string)}
+// newStore returns an organization's empty store, with the custom field
+// definitions the options seed for every organization.
+func (h *Handler) newStore() *store {
+	s := &store{byID: make(map[string]*record), merged: make(map[string]struct{}), instruments: make(map[string]string),
+		timelines: make(map[string][]*timelineMessage), fields: make(map[string][]*customFieldDef),
+		balances: make(map[string][]CreditBalance), metrics: make(map[string]SummaryMetrics)}
+	for _, seed := range h.cfg.customFields {
+		s.fields[seed.resource] = append(s.fields[seed.resource], seed.def.clone())
+	}
+	return s
+}
+
+// next returns the next number of the store's creation order.
+func (s *store) next() int64 {
+	s.seq++
+	return s.seq
 }
 
 // before is the store's order: createdTime, then ID.

@@ -2,7 +2,12 @@
 // Customers API, on a loopback port, for programs in other languages, for
 // curl, and for trying the API without an account.
 //
-//	go run ./cmd/rebilly-fake -addr 127.0.0.1:8080 -key KEY -sample -seed customers.jsonl -rate-limit 3000/10m
+//	go run ./cmd/rebilly-fake -addr 127.0.0.1:8080 -key KEY -sample -seed customers.jsonl -rate-limit 3000/10m -late-async 5s
+//
+// -late-async makes the API's asynchronous operations (deleting a tag,
+// tagging and untagging customers in bulk) take effect that long after
+// their 204, as rebillytest.WithLateAsyncOperations does; by default they
+// apply at once.
 //
 // It prints the base URL and the API key, and stops on SIGINT or SIGTERM.
 // It listens only on loopback addresses.
@@ -47,6 +52,7 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 	seed := fs.String("seed", "", "seed customers from a JSON Lines `file`, one customer per line")
 	rate := fs.String("rate-limit", "", "limit non-GET requests of each organization, as `N/duration` (e.g. 3000/10m, the sandbox's; default "+
 		strconv.Itoa(rebillytest.DefaultRateLimit)+"/"+rebillytest.DefaultRateLimitWindow.String()+")")
+	lateAsync := fs.Duration("late-async", 0, "apply deleting a tag and bulk tagging this `duration` after they are accepted (default: at once)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -71,6 +77,13 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 			return err
 		}
 		opts = append(opts, rebillytest.WithRateLimit(limit, window))
+	}
+
+	switch {
+	case *lateAsync < 0:
+		return fmt.Errorf("-late-async %v: want a positive duration", *lateAsync)
+	case *lateAsync > 0:
+		opts = append(opts, rebillytest.WithLateAsyncOperations(*lateAsync))
 	}
 
 	l, err := rebillytest.ListenLoopback(*addr)

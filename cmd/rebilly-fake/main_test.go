@@ -3,9 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -14,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	rebilly "github.com/openrebilly/rebilly-go"
+	"github.com/openrebilly/rebilly-go/rebillytest"
 )
 
 // syncBuffer is a bytes.Buffer safe for the server goroutine and the test.
@@ -109,6 +113,7 @@ func TestRefusesBadInput(t *testing.T) {
 		{[]string{"-addr", "127.0.0.1:0", "-rate-limit", "10/soon"}, `-rate-limit "10/soon"`},
 		{[]string{"-addr", "127.0.0.1:0", "-seed", badSeed}, "line 2: primaryAddress.country"},
 		{[]string{"-addr", "127.0.0.1:0", "-seed", filepath.Join(t.TempDir(), "absent.jsonl")}, "absent.jsonl"},
+		{[]string{"-addr", "127.0.0.1:0", "-late-async", "-1s"}, "-late-async -1s"},
 		{[]string{"-no-such-flag"}, "flag provided but not defined"},
 		{[]string{"extra"}, "unexpected arguments"},
 	} {
@@ -125,4 +130,32 @@ func TestParseRateLimit(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 3000, limit)
 	assert.Equal(t, 10*time.Minute, window)
+}
+
+// -late-async holds bulk tagging back for the given time.
+func TestLateAsyncFlag(t *testing.T) {
+	seed := filepath.Join(t.TempDir(), "seed.jsonl")
+	require.NoError(t, os.WriteFile(seed, []byte(`{"id":"cus_1"}`+"\n"), 0o600))
+	base, _, stop := start(t, "-addr", "127.0.0.1:0", "-seed", seed, "-late-async", "1h")
+	defer func() { require.NoError(t, stop()) }()
+
+	send := func(method, path, body string) (int, string) {
+		req, err := http.NewRequest(method, base+path, strings.NewReader(body))
+		require.NoError(t, err)
+		req.Header.Set("REB-APIKEY", rebillytest.DefaultAPIKey)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		require.NoError(t, err)
+		return resp.StatusCode, string(b)
+	}
+	status, _ := send(http.MethodPost, "/tags", `{"name":"vip","type":"customer"}`)
+	require.Equal(t, http.StatusCreated, status)
+	status, _ = send(http.MethodPost, "/tags/vip/customers", `{"customerIds":["cus_1"]}`)
+	require.Equal(t, http.StatusNoContent, status)
+	status, body := send(http.MethodGet, "/customers/cus_1", "")
+	require.Equal(t, http.StatusOK, status)
+	assert.NotContains(t, body, `"tags"`, "the tagging waits an hour")
 }
