@@ -27,6 +27,9 @@ type operation struct {
 	body       bool // the success answer has a body (not 204)
 	creates    bool // may create a customer carrying the call's marker
 	input      bool // sends a body the fake validates
+	// removes is set for the deletes after which the resource is gone: a
+	// retry of one the server acted on finds nothing (404).
+	removes bool
 	call       func(ctx context.Context, c *rebilly.Client, in opInput) opResult
 }
 
@@ -145,7 +148,7 @@ var (
 			cus, resp, err := c.Customers.Upsert(ctx, "cus_fm1", customerInput(in))
 			return opResult{cus, resp, err, customerID(cus)}
 		}}
-	opMerge = operation{name: "Customers.MergeDelete", operationID: "DeleteCustomer", method: "DELETE", path: "/customers/cus_fm2", idempotent: true,
+	opMerge = operation{name: "Customers.MergeDelete", operationID: "DeleteCustomer", method: "DELETE", path: "/customers/cus_fm2", idempotent: true, removes: true,
 		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
 			resp, err := c.Customers.MergeDelete(ctx, "cus_fm2", "cus_fm1")
 			return opResult{resp: resp, err: err}
@@ -160,7 +163,7 @@ var (
 			ls, resp, err := c.LeadSources.Upsert(ctx, "cus_fm1", leadSourceInput(in))
 			return opResult{value: ls, resp: resp, err: err}
 		}}
-	opLSDelete = operation{name: "LeadSources.Delete", operationID: "DeleteCustomerLeadSource", method: "DELETE", path: "/customers/cus_fm1/lead-source", idempotent: true,
+	opLSDelete = operation{name: "LeadSources.Delete", operationID: "DeleteCustomerLeadSource", method: "DELETE", path: "/customers/cus_fm1/lead-source", idempotent: true, removes: true,
 		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
 			resp, err := c.LeadSources.Delete(ctx, "cus_fm1")
 			return opResult{resp: resp, err: err}
@@ -180,7 +183,11 @@ var (
 // The operations of the customer sub-resources, timeline, tags and custom
 // fields (issue 12), and Client.Do. Their IDs: the customer cus_fm1, the
 // timeline message tmln_fm1, the custom event type cet_fm1, the tag fm-tag
-// and the custom field fm_field of customers.
+// and the custom field fm_field of orders (fmSeedOptions seeds the
+// customers, the tag and the field; the fake makes timeline message and
+// custom event type IDs itself, so the operations on tmln_fm1 and cet_fm1,
+// and the custom event, which needs a registered type, run on httpmock
+// only).
 var (
 	opCreditBalance = operation{name: "Customers.CreditBalance", operationID: "GetCustomerCreditBalance", method: "GET", path: "/customers/cus_fm1/credit-balance", idempotent: true, body: true,
 		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
@@ -212,7 +219,7 @@ var (
 			v, resp, err := c.CustomerTimeline.Get(ctx, "cus_fm1", "tmln_fm1")
 			return opResult{value: v, resp: resp, err: err}
 		}}
-	opTimelineDelete = operation{name: "CustomerTimeline.Delete", operationID: "DeleteCustomerTimeline", method: "DELETE", path: "/customers/cus_fm1/timeline/tmln_fm1", idempotent: true,
+	opTimelineDelete = operation{name: "CustomerTimeline.Delete", operationID: "DeleteCustomerTimeline", method: "DELETE", path: "/customers/cus_fm1/timeline/tmln_fm1", idempotent: true, removes: true,
 		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
 			resp, err := c.CustomerTimeline.Delete(ctx, "cus_fm1", "tmln_fm1")
 			return opResult{resp: resp, err: err}
@@ -252,7 +259,7 @@ var (
 			v, resp, err := c.Tags.Rename(ctx, "fm-tag", "fm-renamed")
 			return opResult{value: v, resp: resp, err: err}
 		}}
-	opTagDelete = operation{name: "Tags.Delete", operationID: "DeleteTag", method: "DELETE", path: "/tags/fm-tag", idempotent: true,
+	opTagDelete = operation{name: "Tags.Delete", operationID: "DeleteTag", method: "DELETE", path: "/tags/fm-tag", idempotent: true, removes: true,
 		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
 			resp, err := c.Tags.Delete(ctx, "fm-tag")
 			return opResult{resp: resp, err: err}
@@ -282,15 +289,21 @@ var (
 			v, resp, err := c.CustomFields.List(ctx, rebilly.CustomFieldResourceCustomers, nil)
 			return opResult{value: v, resp: resp, err: err}
 		}}
-	opFieldGet = operation{name: "CustomFields.Get", operationID: "GetCustomField", method: "GET", path: "/custom-fields/customers/fm_field", idempotent: true, body: true,
+	opFieldGet = operation{name: "CustomFields.Get", operationID: "GetCustomField", method: "GET", path: "/custom-fields/orders/fm_field", idempotent: true, body: true,
 		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
-			v, resp, err := c.CustomFields.Get(ctx, rebilly.CustomFieldResourceCustomers, "fm_field")
+			v, resp, err := c.CustomFields.Get(ctx, rebilly.CustomFieldResourceOrders, "fm_field")
 			return opResult{value: v, resp: resp, err: err}
 		}}
-	opFieldUpsert = operation{name: "CustomFields.Upsert", operationID: "PutCustomField", method: "PUT", path: "/custom-fields/customers/fm_field", idempotent: true, body: true,
+	opFieldUpsert = operation{name: "CustomFields.Upsert", operationID: "PutCustomField", method: "PUT", path: "/custom-fields/orders/fm_field", idempotent: true, body: true,
 		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
-			v, resp, err := c.CustomFields.Upsert(ctx, rebilly.CustomFieldResourceCustomers, "fm_field",
+			v, resp, err := c.CustomFields.Upsert(ctx, rebilly.CustomFieldResourceOrders, "fm_field",
 				&rebilly.CustomFieldInput{Type: rebilly.CustomFieldString, Description: "fault matrix"})
+			return opResult{value: v, resp: resp, err: err}
+		}}
+	opTimelineCustomEvent = operation{name: "CustomerTimeline.CreateCustomEvent", method: "POST", path: "/customers/cus_fm1/timeline", body: true,
+		call: func(ctx context.Context, c *rebilly.Client, in opInput) opResult {
+			v, resp, err := c.CustomerTimeline.CreateCustomEvent(ctx, "cus_fm1", &rebilly.CustomEventInput{
+				CustomEventType: "fm-event", CustomData: map[string]any{"marker": in.marker}})
 			return opResult{value: v, resp: resp, err: err}
 		}}
 	opDoGet = operation{name: "Client.Do GET", method: "GET", path: "/customers/cus_fm1", idempotent: true, body: true,
@@ -301,24 +314,35 @@ var (
 		}}
 )
 
-// ops12 are the operations of issue 12: the 22 of the API and Client.Do.
+// ops12 are the operations of issue 12: the 22 of the API (and the custom
+// event, the second use of PostCustomerTimeline), and Client.Do.
 var ops12 = []operation{opCreditBalance, opSummaryMetrics, opComplianceReport, opTimelineList, opTimelineComment,
-	opTimelineGet, opTimelineDelete, opEventTypeList, opEventTypeCreate, opEventTypeGet, opTagList, opTagCreate,
-	opTagGet, opTagRename, opTagDelete, opTagCustomers, opUntagCustomers, opTagCustomer, opUntagCustomer,
-	opFieldList, opFieldGet, opFieldUpsert, opDoGet}
+	opTimelineCustomEvent, opTimelineGet, opTimelineDelete, opEventTypeList, opEventTypeCreate, opEventTypeGet,
+	opTagList, opTagCreate, opTagGet, opTagRename, opTagDelete, opTagCustomers, opUntagCustomers, opTagCustomer,
+	opUntagCustomer, opFieldList, opFieldGet, opFieldUpsert, opDoGet}
+
+// fakeOps12 are those of ops12 that the fake serves with the IDs of the
+// catalogue.
+var fakeOps12 = selectOps(ops12, func(op operation) bool {
+	switch op.name {
+	case opTimelineGet.name, opTimelineDelete.name, opEventTypeGet.name, opTimelineCustomEvent.name:
+		return false
+	}
+	return true
+})
 
 // Sets of operations.
 var (
-	// allOps is every operation of the catalogue.
-	allOps = []operation{opGet, opList, opCreate, opUpsert, opMerge, opLSGet, opLSUpsert, opLSDelete, opCreateNewID, opUpsertNewID}
+	// allOps is every operation of the catalogue the fake serves.
+	allOps = append([]operation{opGet, opList, opCreate, opUpsert, opMerge, opLSGet, opLSUpsert, opLSDelete, opCreateNewID, opUpsertNewID}, fakeOps12...)
 	// apiOps are the eight operations of the API.
 	apiOps = []operation{opList, opGet, opCreate, opUpsert, opMerge, opLSGet, opLSUpsert, opLSDelete}
 	// everyAPIOp are the 30 operations of the API, and Client.Do.
 	everyAPIOp = append(append([]operation(nil), apiOps...), ops12...)
 	// idempotentOps are the operations retried after a server error.
 	idempotentOps = selectOps(everyAPIOp, func(op operation) bool { return op.idempotent })
-	// writeOps are the API's operations that write.
-	writeOps = selectOps(apiOps, func(op operation) bool { return op.method != "GET" })
+	// writeOps are the API's operations that write, those the fake serves.
+	writeOps = selectOps(append(append([]operation(nil), apiOps...), fakeOps12...), func(op operation) bool { return op.method != "GET" })
 )
 
 // opByOperationID returns the operation the API definition names id.

@@ -175,7 +175,10 @@ func fmWrongShapeBody() fmFrontFunc {
 	return func(w http.ResponseWriter, r *http.Request, fake http.Handler, _ int) {
 		a := fmRecorded(fake, r)
 		if a.hasBody() {
-			a.body = []byte(`{"id":42,"createdTime":42}`)
+			// Members of a wrong type for every answer's Go type: the
+			// customer's and most others' id, a custom field's type, a
+			// credit balance's balances, summary metrics' currency.
+			a.body = []byte(`{"id":42,"createdTime":42,"type":42,"balances":42,"currency":42}`)
 		}
 		fmWriteAll(w, a)
 	}

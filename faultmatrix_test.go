@@ -212,7 +212,7 @@ func fmRows() []fmRow {
 				switch {
 				case !op.idempotent:
 					return fmReq(1).with(func(w *fmWant) { w.created = 1 })
-				case op.method == "DELETE":
+				case op.removes:
 					// The retry finds the work done: the merge or delete
 					// happened, yet the caller gets 404.
 					return fmAPI(404, 2, fmJitter(1)...).with(func(w *fmWant) { w.statuses = []int{0, 404} })
@@ -224,6 +224,9 @@ func fmRows() []fmRow {
 				if !op.idempotent {
 					return fmReq(1).with(func(w *fmWant) {
 						w.created, w.text, w.is = 1, "decoding the 201 response", []error{io.ErrUnexpectedEOF}
+						if op.method == "PATCH" {
+							w.text = "decoding the 200 response"
+						}
 					})
 				}
 				return fmOK(2, fmJitter(1)...)
