@@ -30,7 +30,7 @@ type operation struct {
 	// removes is set for the deletes after which the resource is gone: a
 	// retry of one the server acted on finds nothing (404).
 	removes bool
-	call       func(ctx context.Context, c *rebilly.Client, in opInput) opResult
+	call    func(ctx context.Context, c *rebilly.Client, in opInput) opResult
 }
 
 // opInput varies what a call sends.
