@@ -260,7 +260,7 @@ func specOperations(t *testing.T, doc *openapi3.T) []specOperation {
 		}
 	}
 	sort.Slice(ops, func(i, j int) bool { return ops[i].op.OperationID < ops[j].op.OperationID })
-	require.Len(t, ops, 8, "the definition's operations")
+	require.Len(t, ops, 30, "the definition's operations")
 	return ops
 }
 
@@ -327,7 +327,15 @@ func TestEveryResponseSchemaDecodes(t *testing.T) {
 						assert.ErrorIs(t, err, sentinelByStatus[status])
 						var e *rebilly.Error
 						require.ErrorAs(t, err, &e)
-						assert.JSONEq(t, normalJSON(t, instance), normalJSON(t, problemMembers(e)))
+						// Error.Status is the HTTP status whatever the body
+						// says: PutCustomField's 409 uses the generic Error
+						// schema, whose example status is 400.
+						want := map[string]any{}
+						for k, v := range instance.(map[string]any) {
+							want[k] = v
+						}
+						want["status"] = status
+						assert.JSONEq(t, normalJSON(t, want), normalJSON(t, problemMembers(e)))
 						if allowsExtra(schema.Value) {
 							assert.Contains(t, e.Extra, extraMember, "extra problem members are kept")
 						}
@@ -437,6 +445,62 @@ func TestEveryRequestSchemaEncodes(t *testing.T) {
 			_, _, err := c.LeadSources.Upsert(ctx, "cus_1", &in)
 			return err
 		},
+		"PostCustomerTimeline": func(ctx context.Context, c *rebilly.Client, raw []byte) error {
+			var in rebilly.CustomEventInput
+			require.NoError(t, json.Unmarshal(raw, &in))
+			_, _, err := c.CustomerTimeline.CreateCustomEvent(ctx, "cus_1", &in)
+			return err
+		},
+		"PostCustomerTimelineCustomEventType": func(ctx context.Context, c *rebilly.Client, raw []byte) error {
+			var in struct{ Name string }
+			require.NoError(t, json.Unmarshal(raw, &in))
+			_, _, err := c.CustomerTimeline.CreateCustomEventType(ctx, in.Name)
+			return err
+		},
+		"PostTag": func(ctx context.Context, c *rebilly.Client, raw []byte) error {
+			var in rebilly.TagInput
+			require.NoError(t, json.Unmarshal(raw, &in))
+			_, _, err := c.Tags.Create(ctx, &in)
+			return err
+		},
+		"PatchTag": func(ctx context.Context, c *rebilly.Client, raw []byte) error {
+			var in struct{ Name string }
+			require.NoError(t, json.Unmarshal(raw, &in))
+			_, _, err := c.Tags.Rename(ctx, "old", in.Name)
+			return err
+		},
+		"PostTagCustomerCollection": func(ctx context.Context, c *rebilly.Client, raw []byte) error {
+			var in struct{ CustomerIDs []string }
+			require.NoError(t, json.Unmarshal(raw, &in))
+			_, err := c.Tags.TagCustomers(ctx, "vip", in.CustomerIDs)
+			return err
+		},
+		"DeleteTagCustomerCollection": func(ctx context.Context, c *rebilly.Client, raw []byte) error {
+			var in struct{ CustomerIDs []string }
+			require.NoError(t, json.Unmarshal(raw, &in))
+			_, err := c.Tags.UntagCustomers(ctx, "vip", in.CustomerIDs)
+			return err
+		},
+		"PutCustomField": func(ctx context.Context, c *rebilly.Client, raw []byte) error {
+			var in rebilly.CustomFieldInput
+			require.NoError(t, json.Unmarshal(raw, &in))
+			_, _, err := c.CustomFields.Upsert(ctx, rebilly.CustomFieldResourceCustomers, "field", &in)
+			return err
+		},
+	}
+	// fixes make an instance one the SDK's call sends as it is.
+	fixes := map[string]func(m map[string]any){
+		// CreateCustomEvent is the call that sends every writable member
+		// of a timeline message, and always as a custom event of a type.
+		"PostCustomerTimeline": func(m map[string]any) {
+			m["type"] = "custom-event"
+			if m["customEventType"] == nil {
+				m["customEventType"] = "loyalty-level-changed"
+			}
+		},
+		// The 3.0.3 file's Tag.id has its readOnly beside a $ref, which
+		// 3.0 tools ignore (NOTES 11.4): the ID is read-only all the same.
+		"PostTag": func(m map[string]any) { delete(m, "id") },
 	}
 	seen := 0
 	for _, so := range specOperations(t, doc) {
@@ -452,6 +516,9 @@ func TestEveryRequestSchemaEncodes(t *testing.T) {
 		for _, nulls := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s/nulls=%v", so.op.OperationID, nulls), func(t *testing.T) {
 				instance := without(instanceMaker{nulls: nulls}.make("body", schema), schema, readOnly)
+				if fix := fixes[so.op.OperationID]; fix != nil {
+					fix(instance.(map[string]any))
+				}
 				validate(t, schema, instance)
 				raw, err := json.Marshal(instance)
 				require.NoError(t, err)
@@ -464,7 +531,7 @@ func TestEveryRequestSchemaEncodes(t *testing.T) {
 			})
 		}
 	}
-	assert.Equal(t, 3, seen, "operations with a request body")
+	assert.Equal(t, 10, seen, "operations with a request body")
 }
 
 // customerSchemas returns the Customer and LeadSource schemas.

@@ -28,7 +28,7 @@ import (
 	rebilly "github.com/openrebilly/rebilly-go"
 )
 
-const specPath = "../shared/openapi/customers.openapi.yaml"
+const specPath = "../shared/openapi/customer-api.openapi.yaml"
 
 // prismSpecFile returns the path of a file under ../shared, a contract
 // test's input: see needForContract.
