@@ -46,6 +46,9 @@ func (m instanceMaker) make(name string, ref *openapi3.SchemaRef) any {
 	if len(s.AllOf) > 0 { // a plain value wrapped in allOf, as websiteId is
 		return m.make(name, s.AllOf[0])
 	}
+	if len(s.AnyOf) > 0 { // a type list, as the 3.0.3 file renders the timeline tables' cells
+		return m.make(name, s.AnyOf[0])
+	}
 	switch firstType(s) {
 	case "object": // free-form
 		return map[string]any{"key": name + "-value"}
