@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	rebilly "github.com/openrebilly/rebilly-go"
@@ -23,6 +24,9 @@ type record struct {
 	original *rebilly.LeadSource
 	// search is the lower-cased text that q matches against.
 	search string
+	// storedJSON is c encoded, without its closing brace, for answers (see
+	// presentedJSON); nil when c cannot be encoded. derive sets it.
+	storedJSON atomic.Pointer[[]byte]
 }
 
 // store holds one organization's customers, indexed by ID and ordered by
@@ -98,8 +102,11 @@ func (s *store) window(from, to time.Time) (lo, hi int) {
 }
 
 // derive sets what the API computes from the writable fields: the top-level
-// email and names, the contact's hash, and the search text.
+// email and names, the contact's hash, and the search text; and it encodes
+// the customer for answers. Every change to c ends in derive (touch calls
+// it).
 func (r *record) derive() {
+	defer r.cacheStoredJSON()
 	c := &r.c
 	c.Email, c.FirstName, c.LastName = "", "", ""
 	if a := c.PrimaryAddress; a != nil {
