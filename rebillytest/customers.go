@@ -156,7 +156,7 @@ func (h *Handler) getCustomer(w http.ResponseWriter, c *call) {
 
 // writeCustomer answers with one customer. The caller holds h.mu.
 func (h *Handler) writeCustomer(w http.ResponseWriter, status int, rec *record, base string, shape *shape) {
-	body, err := answerCustomer(rec, base, shape)
+	body, err := rec.appendAnswer(nil, base, shape)
 	if err != nil {
 		writeProblem(w, newProblem(http.StatusInternalServerError, "internal", "Internal Server Error", err.Error()))
 		return
@@ -215,15 +215,6 @@ func addEmbed(m map[string]any, name string, v any) map[string]any {
 	}
 	m[name] = v
 	return m
-}
-
-// answerCustomer is encodeCustomer, from the record's cached JSON when sh
-// asks for neither fields nor expand. The caller holds h.mu.
-func answerCustomer(rec *record, base string, sh *shape) ([]byte, error) {
-	if sh.plain() {
-		return rec.presentedJSON(base)
-	}
-	return encodeCustomer(rec, base, sh)
 }
 
 func encodeCustomer(rec *record, base string, sh *shape) ([]byte, error) {

@@ -14,38 +14,35 @@ import "github.com/openrebilly/rebilly-go/internal/codec"
 // and _embedded, the only one after it, is left out without expand.
 
 // cacheStoredJSON encodes the record's stored fields for later answers,
-// or drops them when they cannot be encoded (the answer then encodes the
-// customer afresh and reports the error). The caller holds h.mu for
+// or drops them when they cannot be encoded (answers then encode the
+// customer afresh and report the error). The caller holds h.mu for
 // writing, or owns the record.
 func (r *record) cacheStoredJSON() {
 	c := r.c
 	c.Links, c.Embedded = nil, nil
 	body, err := codec.Marshal(&c)
 	if err != nil || len(body) < 2 || body[len(body)-1] != '}' {
-		r.storedJSON.Store(nil)
+		r.storedJSON = nil
 		return
 	}
-	// Without its closing brace, ready for the links.
-	body = body[:len(body)-1]
-	r.storedJSON.Store(&body)
+	r.storedJSON = body[:len(body)-1] // without its closing brace, ready for the links
 }
 
-// presentedJSON returns the customer as encodeCustomer(r, base, nil) does:
-// the cached stored fields and the links. The caller holds h.mu, for
-// reading at least.
-func (r *record) presentedJSON(base string) ([]byte, error) {
-	stored := r.storedJSON.Load()
-	if stored == nil {
-		return encodeCustomer(r, base, nil)
+// appendAnswer appends the customer to dst as encodeCustomer(r, base, sh)
+// encodes it: from the cached stored fields, with the links added, when sh
+// asks for neither fields nor expand. The caller holds h.mu, for reading
+// at least.
+func (r *record) appendAnswer(dst []byte, base string, sh *shape) ([]byte, error) {
+	if !sh.plain() || r.storedJSON == nil {
+		body, err := encodeCustomer(r, base, sh)
+		return append(dst, body...), err
 	}
 	links, err := codec.Marshal(customerLinks(r, base))
 	if err != nil {
-		return nil, err
+		return dst, err
 	}
-	const member = `,"_links":`
-	body := make([]byte, 0, len(*stored)+len(member)+len(links)+1)
-	body = append(body, *stored...)
-	body = append(body, member...)
-	body = append(body, links...)
-	return append(body, '}'), nil
+	dst = append(dst, r.storedJSON...)
+	dst = append(dst, `,"_links":`...)
+	dst = append(dst, links...)
+	return append(dst, '}'), nil
 }

@@ -56,7 +56,7 @@ func TestCachedAnswersMatchEncoding(t *testing.T) {
 			wantPage := slowPage(t, recs, base)
 			wantOne := make(map[string][]byte, len(recs))
 			for _, rec := range recs {
-				if rec.storedJSON.Load() == nil {
+				if rec.storedJSON == nil {
 					t.Fatalf("after %s: customer %s has no cached JSON: answers would not come from the cache", step, rec.c.ID)
 				}
 				body, err := encodeCustomer(rec, base, nil)

@@ -261,26 +261,23 @@ func (h *Handler) listCustomers(w http.ResponseWriter, c *call) {
 	writeJSON(w, http.StatusOK, body)
 }
 
-// encodePage encodes customers as a JSON array, each as answerCustomer
-// does: from the cached answers when sh asks for neither fields nor expand.
+// encodePage encodes customers as a JSON array, each as appendAnswer
+// does: from the cached JSON when sh asks for neither fields nor expand.
 func encodePage(page []*record, base string, sh *shape) ([]byte, error) {
-	items := make([][]byte, len(page))
-	size := 2 + len(page)
-	for i, rec := range page {
-		item, err := answerCustomer(rec, base, sh)
-		if err != nil {
-			return nil, err
-		}
-		items[i] = item
-		size += len(item)
+	size := 2
+	for _, rec := range page {
+		size += len(rec.storedJSON) + 512 // room for the links
 	}
-	buf := make([]byte, 0, size)
-	buf = append(buf, '[')
-	for i, item := range items {
+	buf := make([]byte, 1, size)
+	buf[0] = '['
+	for i, rec := range page {
 		if i > 0 {
 			buf = append(buf, ',')
 		}
-		buf = append(buf, item...)
+		var err error
+		if buf, err = rec.appendAnswer(buf, base, sh); err != nil {
+			return nil, err
+		}
 	}
 	return append(buf, ']'), nil
 }

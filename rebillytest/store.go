@@ -8,7 +8,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	rebilly "github.com/openrebilly/rebilly-go"
@@ -25,8 +24,8 @@ type record struct {
 	// search is the lower-cased text that q matches against.
 	search string
 	// storedJSON is c encoded, without its closing brace, for answers (see
-	// presentedJSON); nil when c cannot be encoded. derive sets it.
-	storedJSON atomic.Pointer[[]byte]
+	// appendAnswer); nil when c cannot be encoded. derive sets it.
+	storedJSON []byte
 }
 
 // store holds one organization's customers, indexed by ID and ordered by
