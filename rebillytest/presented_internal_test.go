@@ -15,6 +15,7 @@ import (
 // records' cached JSON, are byte for byte what encoding the customers
 // afresh gives (a page as one encoded array, as the fake made it before
 // the cache), before and after each kind of write, under two base URLs.
+// Expanded pages, which are encoded afresh, still match the one array.
 func TestCachedAnswersMatchEncoding(t *testing.T) {
 	srv := NewServer(
 		WithGeneratedCustomers(40),
@@ -53,7 +54,9 @@ func TestCachedAnswersMatchEncoding(t *testing.T) {
 			base := srv.URL + prefix
 			srv.mu.RLock()
 			recs := srv.storeFor(DefaultOrganizationID).ordered
-			wantPage := slowPage(t, recs, base)
+			wantPage := slowPage(t, recs, base, nil)
+			expandAll := &shape{expand: expandLeadSource | expandWebsite | expandPaymentInstrument}
+			wantExpanded := slowPage(t, recs, base, expandAll)
 			wantOne := make(map[string][]byte, len(recs))
 			for _, rec := range recs {
 				if rec.storedJSON == nil {
@@ -69,6 +72,9 @@ func TestCachedAnswersMatchEncoding(t *testing.T) {
 			for range 2 {
 				if got := send(http.MethodGet, prefix+"/customers?sort=createdTime&limit=1000", ""); !bytes.Equal(got, wantPage) {
 					t.Fatalf("after %s, under %q: the page differs from a fresh encoding:\n got %.300s\nwant %.300s", step, base, got, wantPage)
+				}
+				if got := send(http.MethodGet, prefix+"/customers?sort=createdTime&limit=1000&expand=leadSource,website,defaultPaymentInstrument", ""); !bytes.Equal(got, wantExpanded) {
+					t.Fatalf("after %s, under %q: the expanded page differs from a fresh encoding:\n got %.300s\nwant %.300s", step, base, got, wantExpanded)
 				}
 				for id, want := range wantOne {
 					if got := send(http.MethodGet, prefix+"/customers/"+id, ""); !bytes.Equal(got, want) {
@@ -119,11 +125,11 @@ func TestCachedAnswersMatchEncoding(t *testing.T) {
 
 // slowPage encodes a page as the fake did before answers were cached: the
 // presented customers as one array.
-func slowPage(t *testing.T, recs []*record, base string) []byte {
+func slowPage(t *testing.T, recs []*record, base string, sh *shape) []byte {
 	t.Helper()
 	out := make([]*rebilly.Customer, len(recs))
 	for i, rec := range recs {
-		c, err := presentCustomer(rec, base, nil)
+		c, err := presentCustomer(rec, base, sh)
 		if err != nil {
 			t.Fatal(err)
 		}
