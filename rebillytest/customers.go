@@ -196,7 +196,8 @@ func presentCustomer(rec *record, base string, sh *shape) (*rebilly.Customer, er
 func customerLinks(rec *record, base string) []rebilly.Link {
 	c := &rec.c
 	self := customerURL(base, c.ID)
-	links := []rebilly.Link{{Href: self, Rel: "self"}}
+	links := make([]rebilly.Link, 1, 4) // self and up to three more
+	links[0] = rebilly.Link{Href: self, Rel: "self"}
 	if rec.lead != nil {
 		links = append(links, rebilly.Link{Href: self + "/lead-source", Rel: "leadSource"})
 	}

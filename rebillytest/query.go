@@ -265,8 +265,9 @@ func (h *Handler) listCustomers(w http.ResponseWriter, c *call) {
 // does: from the cached JSON when sh asks for neither fields nor expand.
 func encodePage(page []*record, base string, sh *shape) ([]byte, error) {
 	size := 2
+	linksRoom := 4 * (len(base) + 64) // up to four links, each base and a path
 	for _, rec := range page {
-		size += len(rec.storedJSON) + 512 // room for the links
+		size += len(rec.storedJSON) + linksRoom
 	}
 	buf := make([]byte, 1, size)
 	buf[0] = '['
