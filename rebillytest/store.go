@@ -105,7 +105,6 @@ func (s *store) window(from, to time.Time) (lo, hi int) {
 // the customer for answers. Every change to c ends in derive (touch calls
 // it).
 func (r *record) derive() {
-	defer r.cacheStoredJSON()
 	c := &r.c
 	c.Email, c.FirstName, c.LastName = "", "", ""
 	if a := c.PrimaryAddress; a != nil {
@@ -122,6 +121,7 @@ func (r *record) derive() {
 		a.Hash = contactHash(a)
 	}
 	r.search = searchText(c)
+	r.cacheStoredJSON()
 }
 
 // contactHash is a digest of the contact's fields, 40 hex characters like
