@@ -141,3 +141,39 @@ func slowPage(t *testing.T, recs []*record, base string, sh *shape) []byte {
 	}
 	return body
 }
+
+// BenchmarkEncodePage measures the server's work for one page of 100
+// generated customers: path=cached is what the fake does now, path=fresh
+// encodes the presented customers as one array, as it did before the
+// cache. It runs only with -bench:
+//
+//	go test -run '^$' -bench EncodePage -benchmem -count 5 ./rebillytest/
+func BenchmarkEncodePage(b *testing.B) {
+	h := NewHandler(WithGeneratedCustomers(100), WithRequestLogSize(0))
+	page := h.storeFor(DefaultOrganizationID).ordered
+	const base = "http://127.0.0.1:8080"
+	b.Run("path=cached", func(b *testing.B) {
+		b.ReportAllocs()
+		for range b.N {
+			if _, err := encodePage(page, base, nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("path=fresh", func(b *testing.B) {
+		b.ReportAllocs()
+		for range b.N {
+			out := make([]*rebilly.Customer, len(page))
+			for i, rec := range page {
+				c, err := presentCustomer(rec, base, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				out[i] = c
+			}
+			if _, err := codec.Marshal(out); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
