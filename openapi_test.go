@@ -457,7 +457,7 @@ func TestEveryRequestSchemaEncodes(t *testing.T) {
 				require.NoError(t, err)
 
 				c, mt := newMockClient(t)
-				rec := mockAll(mt, jsonResponder(200, `{}`))
+				rec := mockAll(mt, declaredResponder(`{}`))
 				require.NoError(t, send(context.Background(), c, raw))
 				assert.JSONEq(t, normalJSON(t, instance), normalJSON(t, json.RawMessage(rec.last(t).Body)),
 					"every writable field is sent as it was given")
