@@ -13,9 +13,11 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -39,7 +41,7 @@ func TestRetryRulesOfTheNewOperations(t *testing.T) {
 				require.Equal(t, w, op.idempotent, "the catalogue's idempotent flag")
 			}
 			c, mt := newMockClient(t, rebilly.WithMaxRetries(1))
-			rec := mockAll(mt, sequence(jsonResponder(503, problem(503, "Service Unavailable", "x")), jsonResponder(204, "")))
+			rec := mockAll(mt, sequence(jsonResponder(503, problem(503, "Service Unavailable", "x")), opSuccess(op)))
 			err := op.run(context.Background(), c)
 			if op.idempotent {
 				require.NoError(t, err)
@@ -55,6 +57,21 @@ func TestRetryRulesOfTheNewOperations(t *testing.T) {
 	rec := mockAll(mt, sequence(jsonResponder(429, problem(429, "Too Many Requests", "x")), jsonResponder(201, attachmentJSON)))
 	require.NoError(t, opComplianceReport.run(context.Background(), c))
 	assert.Equal(t, 2, rec.count())
+}
+
+// opSuccess answers as the API does when op succeeds: 204 for the calls
+// without a body, else 201 for POST and 200 for the others, with an empty
+// list or object.
+func opSuccess(op operation) httpmock.Responder {
+	switch {
+	case !op.body:
+		return jsonResponder(204, "")
+	case strings.Contains(op.name, "List"):
+		return jsonResponder(200, `[]`)
+	case op.method == "POST":
+		return jsonResponder(201, `{}`)
+	}
+	return jsonResponder(200, `{}`)
 }
 
 // TestDoRetriesByMethod: Do retries GET, PUT and DELETE after a 503, and

@@ -40,8 +40,8 @@ func (o *UpsertManyOptions) concurrency() (int, error) {
 		return DefaultUpsertConcurrency, nil
 	}
 	if o.Concurrency < 0 {
-		return 0, fmt.Errorf("%w: UpsertManyOptions.Concurrency is %d: use 1 or more, or 0 for the default (%d)",
-			ErrInvalidInput, o.Concurrency, DefaultUpsertConcurrency)
+		return 0, inputError("opts.Concurrency", fmt.Errorf("%w: UpsertManyOptions.Concurrency is %d: use 1 or more, or 0 for the default (%d)",
+			ErrInvalidInput, o.Concurrency, DefaultUpsertConcurrency))
 	}
 	return o.Concurrency, nil
 }
@@ -74,7 +74,7 @@ func (o *UpsertManyOptions) concurrency() (int, error) {
 // ctx or bad options, with an error matching ErrInvalidInput.
 func (s *CustomersService) UpsertMany(ctx context.Context, items []CustomerUpsert, opts *UpsertManyOptions) ([]UpsertResult, error) {
 	if ctx == nil {
-		return nil, fmt.Errorf("%w: UpsertMany: nil Context", ErrInvalidInput)
+		return nil, inputError("ctx", fmt.Errorf("%w: UpsertMany: nil Context", ErrInvalidInput))
 	}
 	workers, err := opts.concurrency()
 	if err != nil {
@@ -84,13 +84,13 @@ func (s *CustomersService) UpsertMany(ctx context.Context, items []CustomerUpser
 	todo := make([]int, 0, len(items)) // the indexes of the items to send
 	first := make(map[string]int, len(items))
 	for i, it := range items {
-		err := checkID("customer ID", it.ID)
+		err := inputError(fmt.Sprintf("items[%d].ID", i), checkID("customer ID", it.ID))
 		if err == nil && it.Input == nil {
-			err = fmt.Errorf("%w: nil *CustomerInput", ErrInvalidInput)
+			err = inputError(fmt.Sprintf("items[%d].Input", i), fmt.Errorf("%w: nil *CustomerInput", ErrInvalidInput))
 		}
 		if err == nil {
 			if prev, seen := first[it.ID]; seen {
-				err = fmt.Errorf("%w: customer ID %q is also item %d's", ErrInvalidInput, it.ID, prev)
+				err = inputError(fmt.Sprintf("items[%d].ID", i), fmt.Errorf("%w: customer ID %q is also item %d's", ErrInvalidInput, it.ID, prev))
 			} else {
 				first[it.ID] = i
 			}

@@ -51,10 +51,10 @@ type CustomerGetParams struct {
 
 func (p *CustomerListParams) check() error {
 	if p.Limit < 0 || p.Limit > MaxLimit {
-		return fmt.Errorf("%w: Limit %d is outside 0..%d", ErrInvalidInput, p.Limit, MaxLimit)
+		return inputError("params.Limit", fmt.Errorf("%w: Limit %d is outside 0..%d", ErrInvalidInput, p.Limit, MaxLimit))
 	}
 	if p.Offset < 0 || p.Offset > MaxOffset {
-		return fmt.Errorf("%w: Offset %d is outside 0..%d (All pages past %d by itself)", ErrInvalidInput, p.Offset, MaxOffset, MaxOffset)
+		return inputError("params.Offset", fmt.Errorf("%w: Offset %d is outside 0..%d (All pages past %d by itself)", ErrInvalidInput, p.Offset, MaxOffset, MaxOffset))
 	}
 	return checkLists(map[string][]string{"Sort": p.Sort, "Expand": p.Expand, "Fields": p.Fields})
 }
@@ -68,7 +68,7 @@ func checkLists(lists map[string][]string) error {
 	for name, items := range lists {
 		for _, item := range items {
 			if item == "" || strings.Contains(item, ",") {
-				return fmt.Errorf("%w: %s item %q must be non-empty and contain no ','", ErrInvalidInput, name, item)
+				return inputError("params."+name, fmt.Errorf("%w: %s item %q must be non-empty and contain no ','", ErrInvalidInput, name, item))
 			}
 		}
 	}
@@ -120,7 +120,7 @@ func (s *CustomersService) List(ctx context.Context, params *CustomerListParams)
 		return nil, nil, err
 	}
 	var page []*Customer
-	resp, err := s.client.do(ctx, http.MethodGet, "/customers", q, nil, &page)
+	resp, err := s.client.do(ctx, http.MethodGet, "/customers", q, nil, &page, declare(http.StatusOK))
 	if err != nil {
 		return nil, resp, err
 	}
@@ -132,7 +132,7 @@ func (s *CustomersService) List(ctx context.Context, params *CustomerListParams)
 func (s *CustomersService) Get(ctx context.Context, id string, params *CustomerGetParams) (*Customer, *Response, error) {
 	path, err := customerPath(id)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, inputError("id", err)
 	}
 	q := ""
 	if params != nil {
@@ -140,7 +140,7 @@ func (s *CustomersService) Get(ctx context.Context, id string, params *CustomerG
 			return nil, nil, err
 		}
 	}
-	return callFor[Customer](ctx, s.client, http.MethodGet, path, q, nil)
+	return callFor[Customer](ctx, s.client, http.MethodGet, path, q, nil, declare(http.StatusOK))
 }
 
 // Create creates a customer with an ID the API chooses.
@@ -154,7 +154,7 @@ func (s *CustomersService) Create(ctx context.Context, in *CustomerInput) (*Cust
 	if err != nil {
 		return nil, nil, err
 	}
-	return callFor[Customer](ctx, s.client, http.MethodPost, "/customers", "", body)
+	return callFor[Customer](ctx, s.client, http.MethodPost, "/customers", "", body, declare(http.StatusCreated))
 }
 
 // Upsert creates the customer with the given ID (Response.StatusCode 201) or
@@ -168,13 +168,13 @@ func (s *CustomersService) Create(ctx context.Context, in *CustomerInput) (*Cust
 func (s *CustomersService) Upsert(ctx context.Context, id string, in *CustomerInput) (*Customer, *Response, error) {
 	path, err := customerPath(id)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, inputError("id", err)
 	}
 	body, err := in.body()
 	if err != nil {
 		return nil, nil, err
 	}
-	return callFor[Customer](ctx, s.client, http.MethodPut, path, "", body)
+	return callFor[Customer](ctx, s.client, http.MethodPut, path, "", body, declare(http.StatusOK, http.StatusCreated))
 }
 
 // CreateWithNewID creates a customer under a new ID from NewCustomerID,
@@ -193,16 +193,16 @@ func (s *CustomersService) CreateWithNewID(ctx context.Context, in *CustomerInpu
 func (s *CustomersService) MergeDelete(ctx context.Context, id, targetCustomerID string) (*Response, error) {
 	path, err := customerPath(id)
 	if err != nil {
-		return nil, err
+		return nil, inputError("id", err)
 	}
 	if err := checkID("target customer ID", targetCustomerID); err != nil {
-		return nil, err
+		return nil, inputError("targetCustomerID", err)
 	}
 	if targetCustomerID == id {
-		return nil, fmt.Errorf("%w: cannot merge customer %q into itself", ErrInvalidInput, id)
+		return nil, inputError("targetCustomerID", fmt.Errorf("%w: cannot merge customer %q into itself", ErrInvalidInput, id))
 	}
 	q := url.Values{"targetCustomerId": {targetCustomerID}}.Encode()
-	return s.client.do(ctx, http.MethodDelete, path, q, nil, nil)
+	return s.client.do(ctx, http.MethodDelete, path, q, nil, nil, declare(http.StatusNoContent))
 }
 
 // NewCustomerID returns a new random customer ID in the API's style: "cus_"
@@ -236,9 +236,9 @@ func Desc(field string) string { return "-" + field }
 func (s *CustomersService) CreditBalance(ctx context.Context, id string) (*CreditBalance, *Response, error) {
 	path, err := customerPath(id)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, inputError("id", err)
 	}
-	return callFor[CreditBalance](ctx, s.client, http.MethodGet, path+"/credit-balance", "", nil)
+	return callFor[CreditBalance](ctx, s.client, http.MethodGet, path+"/credit-balance", "", nil, declare(http.StatusOK))
 }
 
 // SummaryMetrics returns the customer's lifetime totals: revenue, refunds
@@ -248,9 +248,9 @@ func (s *CustomersService) CreditBalance(ctx context.Context, id string) (*Credi
 func (s *CustomersService) SummaryMetrics(ctx context.Context, id string) (*SummaryMetrics, *Response, error) {
 	path, err := customerPath(id)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, inputError("id", err)
 	}
-	return callFor[SummaryMetrics](ctx, s.client, http.MethodGet, "/experimental"+path+"/summary-metrics", "", nil)
+	return callFor[SummaryMetrics](ctx, s.client, http.MethodGet, "/experimental"+path+"/summary-metrics", "", nil, declare(http.StatusOK))
 }
 
 // CreateComplianceScreeningReport has the API screen the customer (Know
@@ -266,7 +266,7 @@ func (s *CustomersService) SummaryMetrics(ctx context.Context, id string) (*Summ
 func (s *CustomersService) CreateComplianceScreeningReport(ctx context.Context, id string) (*Attachment, *Response, error) {
 	path, err := customerPath(id)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, inputError("id", err)
 	}
-	return callFor[Attachment](ctx, s.client, http.MethodPost, path+"/compliance-screening-report", "", nil)
+	return callFor[Attachment](ctx, s.client, http.MethodPost, path+"/compliance-screening-report", "", nil, declare(http.StatusCreated))
 }

@@ -137,13 +137,13 @@ const customFieldInputNullable = "Description,AdditionalSchema"
 // ErrInvalidInput.
 func (in *CustomFieldInput) body() (any, error) {
 	if in == nil {
-		return nil, fmt.Errorf("%w: nil *CustomFieldInput", ErrInvalidInput)
+		return nil, inputError("in", fmt.Errorf("%w: nil *CustomFieldInput", ErrInvalidInput))
 	}
 	if in.Type == "" {
-		return nil, fmt.Errorf("%w: empty CustomFieldInput.Type", ErrInvalidInput)
+		return nil, inputError("in.Type", fmt.Errorf("%w: empty CustomFieldInput.Type", ErrInvalidInput))
 	}
 	if err := checkNullFields("CustomFieldInput", in, in.NullFields, customFieldInputNullable); err != nil {
-		return nil, err
+		return nil, inputError("in.NullFields", err)
 	}
 	if len(in.NullFields) == 0 {
 		return in, nil
@@ -161,7 +161,7 @@ func (s *CustomFieldsService) List(ctx context.Context, resource string, params 
 		return nil, nil, err
 	}
 	if params != nil && params.Filter != "" {
-		return nil, nil, fmt.Errorf("%w: the custom field list takes no Filter", ErrInvalidInput)
+		return nil, nil, inputError("params.Filter", fmt.Errorf("%w: the custom field list takes no Filter", ErrInvalidInput))
 	}
 	q, err := encodeOptionalQuery(params)
 	if err != nil {
@@ -176,7 +176,7 @@ func (s *CustomFieldsService) Get(ctx context.Context, resource, name string) (*
 	if err != nil {
 		return nil, nil, err
 	}
-	return callFor[CustomField](ctx, s.client, http.MethodGet, path, "", nil)
+	return callFor[CustomField](ctx, s.client, http.MethodGet, path, "", nil, declare(http.StatusOK))
 }
 
 // Upsert creates the custom field name of resource (Response.StatusCode
@@ -193,7 +193,7 @@ func (s *CustomFieldsService) Upsert(ctx context.Context, resource, name string,
 	if err != nil {
 		return nil, nil, err
 	}
-	return callFor[CustomField](ctx, s.client, http.MethodPut, path, "", body)
+	return callFor[CustomField](ctx, s.client, http.MethodPut, path, "", body, declare(http.StatusOK, http.StatusCreated))
 }
 
 // maxCustomFieldNameLength is the longest custom field name the API
@@ -205,7 +205,7 @@ var customFieldNamePattern = regexp.MustCompile(`^[\w-]+$`)
 
 func customFieldsPath(resource string) (string, error) {
 	if !slices.Contains(customFieldResources, resource) {
-		return "", fmt.Errorf("%w: resource %q has no custom fields (use a CustomFieldResource constant)", ErrInvalidInput, resource)
+		return "", inputError("resource", fmt.Errorf("%w: resource %q has no custom fields (use a CustomFieldResource constant)", ErrInvalidInput, resource))
 	}
 	return "/custom-fields/" + resource, nil
 }
@@ -217,11 +217,14 @@ func customFieldPath(resource, name string) (string, error) {
 	}
 	switch {
 	case name == "":
-		return "", fmt.Errorf("%w: empty custom field name", ErrInvalidInput)
+		err = fmt.Errorf("%w: empty custom field name", ErrInvalidInput)
 	case len(name) > maxCustomFieldNameLength:
-		return "", fmt.Errorf("%w: custom field name %q is longer than %d characters", ErrInvalidInput, name, maxCustomFieldNameLength)
+		err = fmt.Errorf("%w: custom field name %q is longer than %d characters", ErrInvalidInput, name, maxCustomFieldNameLength)
 	case !customFieldNamePattern.MatchString(name):
-		return "", fmt.Errorf("%w: custom field name %q: letters, digits, _ and - only", ErrInvalidInput, name)
+		err = fmt.Errorf("%w: custom field name %q: letters, digits, _ and - only", ErrInvalidInput, name)
+	}
+	if err != nil {
+		return "", inputError("name", err)
 	}
 	return path + "/" + name, nil
 }

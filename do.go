@@ -25,7 +25,8 @@ import (
 // in, when not nil, is encoded as the JSON body (a json.RawMessage is sent
 // as it is), with Content-Type application/json; nil sends no body. out,
 // when not nil, must be a pointer: a 2xx body (but a 204's) is decoded
-// into it.
+// into it. Any 2xx status is a success; an empty or null body where out
+// expects one is an error matching ErrUnexpectedResponse.
 //
 // Do retries as the services do, by method: GET, HEAD, PUT and DELETE after
 // a server error or a lost connection; POST and PATCH only when the API
@@ -33,18 +34,22 @@ import (
 // opened).
 func (c *Client) Do(ctx context.Context, method, path string, query url.Values, in, out any) (*Response, error) {
 	if err := checkMethod(method); err != nil {
-		return nil, err
+		return nil, inputError("method", err)
 	}
 	if err := checkDoPath(path); err != nil {
-		return nil, err
+		return nil, inputError("path", err)
 	}
 	if out != nil {
 		if v := reflect.ValueOf(out); v.Kind() != reflect.Pointer || v.IsNil() {
-			return nil, fmt.Errorf("%w: Do: out is a %T, not a non-nil pointer", ErrInvalidInput, out)
+			return nil, inputError("out", fmt.Errorf("%w: Do: out is a %T, not a non-nil pointer", ErrInvalidInput, out))
 		}
 	}
-	return c.do(ctx, method, path, query.Encode(), in, out)
+	return c.do(ctx, method, path, query.Encode(), in, out, anySuccess)
 }
+
+// anySuccess declares every 2xx status: Do does not know which ones the
+// endpoint answers, so it takes any.
+const anySuccess = ^statusSet(0)
 
 // checkMethod accepts the HTTP methods the API uses.
 func checkMethod(method string) error {

@@ -219,6 +219,38 @@ func decodeMember[T any](raw json.RawMessage, dst *T) bool {
 	return true
 }
 
+// InputError is input the SDK refused before sending anything. It matches
+// ErrInvalidInput; errors.As gives the field:
+//
+//	var inErr *rebilly.InputError
+//	if errors.As(err, &inErr) {
+//		log.Printf("fix %s: %v", inErr.Field, err)
+//	}
+type InputError struct {
+	// Field names what was refused as the caller wrote it: a parameter of
+	// the method ("id", "targetCustomerID", "in"), or a field of one
+	// ("params.Limit", "opts.Concurrency", "items[2].ID",
+	// "in.PrimaryAddress.NullFields").
+	Field string
+	// Err says what was wrong; it matches ErrInvalidInput.
+	Err error
+}
+
+// Error is Err's message, which names the field in words.
+func (e *InputError) Error() string { return e.Err.Error() }
+
+// Unwrap returns Err.
+func (e *InputError) Unwrap() error { return e.Err }
+
+// inputError returns err, an error matching ErrInvalidInput, as the
+// InputError of field; nil stays nil.
+func inputError(field string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &InputError{Field: field, Err: err}
+}
+
 // RequestError is a call that ended without an answer from the API: the
 // connection failed on every attempt, the response could not be read or
 // decoded, the context ended, or the client's rate limit would have made

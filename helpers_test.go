@@ -160,6 +160,21 @@ func jsonResponder(status int, body string, headerPairs ...string) httpmock.Resp
 	return typedResponder(status, "application/json", body, headerPairs...)
 }
 
+// declaredResponder answers a JSON body with a success status that every
+// operation of the request's method declares: 201 to POST and PUT (an
+// upsert's "created"), 204 without a body to DELETE, 200 otherwise.
+func declaredResponder(body string) httpmock.Responder {
+	return func(req *http.Request) (*http.Response, error) {
+		switch req.Method {
+		case http.MethodPost, http.MethodPut:
+			return jsonResponder(http.StatusCreated, body)(req)
+		case http.MethodDelete:
+			return httpmock.NewStringResponse(http.StatusNoContent, ""), nil
+		}
+		return jsonResponder(http.StatusOK, body)(req)
+	}
+}
+
 func typedResponder(status int, contentType, body string, headerPairs ...string) httpmock.Responder {
 	return func(*http.Request) (*http.Response, error) {
 		resp := httpmock.NewStringResponse(status, body)

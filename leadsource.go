@@ -17,9 +17,9 @@ type LeadSourceService struct {
 func (s *LeadSourceService) Get(ctx context.Context, customerID string) (*LeadSource, *Response, error) {
 	path, err := leadSourcePath(customerID)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, inputError("customerID", err)
 	}
-	return callFor[LeadSource](ctx, s.client, http.MethodGet, path, "", nil)
+	return callFor[LeadSource](ctx, s.client, http.MethodGet, path, "", nil, declare(http.StatusOK))
 }
 
 // Upsert sets the customer's lead source, replacing the one it had. The
@@ -27,22 +27,22 @@ func (s *LeadSourceService) Get(ctx context.Context, customerID string) (*LeadSo
 func (s *LeadSourceService) Upsert(ctx context.Context, customerID string, in *LeadSourceInput) (*LeadSource, *Response, error) {
 	path, err := leadSourcePath(customerID)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, inputError("customerID", err)
 	}
 	body, err := in.body()
 	if err != nil {
 		return nil, nil, err
 	}
-	return callFor[LeadSource](ctx, s.client, http.MethodPut, path, "", body)
+	return callFor[LeadSource](ctx, s.client, http.MethodPut, path, "", body, declare(http.StatusCreated))
 }
 
 // Delete removes the customer's lead source.
 func (s *LeadSourceService) Delete(ctx context.Context, customerID string) (*Response, error) {
 	path, err := leadSourcePath(customerID)
 	if err != nil {
-		return nil, err
+		return nil, inputError("customerID", err)
 	}
-	return s.client.do(ctx, http.MethodDelete, path, "", nil, nil)
+	return s.client.do(ctx, http.MethodDelete, path, "", nil, nil, declare(http.StatusNoContent))
 }
 
 func leadSourcePath(customerID string) (string, error) {

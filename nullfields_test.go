@@ -35,7 +35,7 @@ func everyFieldNull() *rebilly.CustomerInput {
 func TestNullFieldsAreSentAsNull(t *testing.T) {
 	ctx := context.Background()
 	c, mt := newMockClient(t)
-	rec := mockAll(mt, jsonResponder(200, `{"id":"cus_1"}`))
+	rec := mockAll(mt, declaredResponder(`{"id":"cus_1"}`))
 
 	in := everyFieldNull()
 	want := `{"websiteId":"web_1","defaultPaymentInstrumentId":null,"preferredPayoutInstrumentId":null,` +
@@ -75,7 +75,7 @@ func TestNullFieldsAreSentAsNull(t *testing.T) {
 func TestNullFieldsRefused(t *testing.T) {
 	ctx := context.Background()
 	c, mt := newMockClient(t)
-	rec := mockAll(mt, jsonResponder(200, `{"id":"cus_1"}`))
+	rec := mockAll(mt, declaredResponder(`{"id":"cus_1"}`))
 
 	for _, tt := range []struct {
 		name, wantInMessage string
@@ -130,7 +130,7 @@ func TestNullFieldsAreNeverAMember(t *testing.T) {
 		LeadSource:     &rebilly.LeadSourceInput{Source: "g", NullFields: []string{}},
 	}
 	c, mt := newMockClient(t)
-	rec := mockAll(mt, jsonResponder(200, `{"id":"cus_1"}`))
+	rec := mockAll(mt, declaredResponder(`{"id":"cus_1"}`))
 	_, _, err := c.Customers.Upsert(context.Background(), "cus_1", in)
 	require.NoError(t, err)
 	assert.Equal(t, `{"websiteId":"web_1","primaryAddress":{"city":"Oslo"},"leadSource":{"source":"g"}}`, string(rec.last(t).Body))

@@ -22,10 +22,10 @@ type pageParams struct {
 // bounds.
 func checkPage(limit, offset int) error {
 	if limit < 0 || limit > MaxLimit {
-		return fmt.Errorf("%w: Limit %d is outside 0..%d", ErrInvalidInput, limit, MaxLimit)
+		return inputError("params.Limit", fmt.Errorf("%w: Limit %d is outside 0..%d", ErrInvalidInput, limit, MaxLimit))
 	}
 	if offset < 0 || offset > MaxOffset {
-		return fmt.Errorf("%w: Offset %d is outside 0..%d", ErrInvalidInput, offset, MaxOffset)
+		return inputError("params.Offset", fmt.Errorf("%w: Offset %d is outside 0..%d", ErrInvalidInput, offset, MaxOffset))
 	}
 	return nil
 }

@@ -20,7 +20,7 @@ const fetchedCustomer = `{"id":"cus_1","primaryAddress":{"firstName":"Ada","city
 func TestReadOnlyMembersAreNotSent(t *testing.T) {
 	ctx := context.Background()
 	c, mt := newMockClient(t)
-	rec := mockAll(mt, jsonResponder(200, fetchedCustomer))
+	rec := mockAll(mt, declaredResponder(fetchedCustomer))
 	fetched, _, err := c.Customers.Get(ctx, "cus_1", nil)
 	require.NoError(t, err)
 	require.Equal(t, "0123456789abcdef", fetched.PrimaryAddress.Hash)
@@ -64,7 +64,7 @@ func TestReadOnlyMembersAreNotSent(t *testing.T) {
 func TestFetchedLeadSourceReused(t *testing.T) {
 	ctx := context.Background()
 	c, mt := newMockClient(t)
-	rec := mockAll(mt, jsonResponder(200, `{"source":"google","medium":"cpc","createdTime":"2025-01-01T00:00:00Z",`+
+	rec := mockAll(mt, declaredResponder(`{"source":"google","medium":"cpc","createdTime":"2025-01-01T00:00:00Z",`+
 		`"_links":[{"href":"h","rel":"self"}],"original":{"source":"bing"}}`))
 	ls, _, err := c.LeadSources.Get(ctx, "cus_1")
 	require.NoError(t, err)

@@ -14,10 +14,11 @@ import (
 	"github.com/openrebilly/rebilly-go/internal/codec"
 )
 
-// callFor makes a call whose answer is one object of type T.
-func callFor[T any](ctx context.Context, c *Client, method, path, query string, in any) (*T, *Response, error) {
+// callFor makes a call whose answer is one object of type T, with one of
+// the declared success statuses (see do).
+func callFor[T any](ctx context.Context, c *Client, method, path, query string, in any, declared statusSet) (*T, *Response, error) {
 	var out T
-	resp, err := c.do(ctx, method, path, query, in, &out)
+	resp, err := c.do(ctx, method, path, query, in, &out, declared)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -33,7 +34,12 @@ func callFor[T any](ctx context.Context, c *Client, method, path, query string, 
 // that a GET, PUT or DELETE whose answer is cut off while it is read is
 // retried like a lost connection; *out is set to its zero value on every
 // answer, so a retry starts clean.
-func (c *Client) do(ctx context.Context, method, path, query string, in, out any) (*Response, error) {
+//
+// declared holds the success statuses the operation declares, as
+// declare(http.StatusOK); any other 2xx answer, or one whose body is not
+// what out expects, fails the call with an *UnexpectedResponseError (see
+// readAnswer).
+func (c *Client) do(ctx context.Context, method, path, query string, in, out any, declared statusSet) (*Response, error) {
 	if ctx == nil {
 		return nil, fmt.Errorf("rebilly: %s %s: nil Context", method, path)
 	}
@@ -51,7 +57,7 @@ func (c *Client) do(ctx context.Context, method, path, query string, in, out any
 	} else {
 		rawURL = c.base + path + "?" + query
 	}
-	call := c.newCall(ctx, method, path, out)
+	call := c.newCall(ctx, method, path, out, declared)
 	req, err := retryablehttp.NewRequestWithContext(call, method, rawURL, body)
 	if err != nil {
 		return nil, fmt.Errorf("rebilly: %s %s: %w", method, path, err)

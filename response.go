@@ -70,11 +70,15 @@ func newResponse(r *http.Response) *Response {
 
 // readAnswer reads the answer of the current attempt. A non-2xx answer
 // becomes the call's lastError (its body read, bounded, and put back so
-// that it can be read again), with the server's retry hint. A 2xx body
-// (but 204) is decoded into the call's out, when it has one; the error is
-// a *decodeError when that fails. Whatever an earlier attempt decoded is
-// gone first, whatever this answer is, so that a retry starts clean.
-func (call *apiCall) readAnswer(resp *http.Response) *decodeError {
+// that it can be read again), with the server's retry hint. A 2xx answer
+// must be one the operation declares (call.declared), and its body (but a
+// 204's) is decoded into the call's out, when it has one. The error is a
+// *decodeError when the body was cut off on the way or is over the bound,
+// and an *UnexpectedResponseError when the answer came whole but is not
+// one the SDK can use: an undeclared status, a body that does not decode,
+// or null. Whatever an earlier attempt decoded is gone first, whatever
+// this answer is, so that a retry starts clean.
+func (call *apiCall) readAnswer(resp *http.Response) error {
 	if call.out != nil {
 		reflect.ValueOf(call.out).Elem().SetZero()
 	}
@@ -82,14 +86,58 @@ func (call *apiCall) readAnswer(resp *http.Response) *decodeError {
 		call.readError(resp)
 		return nil
 	}
+	if !call.declared.has(resp.StatusCode) {
+		head := make([]byte, bodyHead)
+		n, _ := io.ReadFull(resp.Body, head)
+		return call.unexpected(resp, head[:n], nil)
+	}
 	if call.out == nil || resp.StatusCode == http.StatusNoContent {
 		return nil
 	}
-	if err := codec.Decode(limitBody(resp.Body, call.client.maxResponseBytes), resp.ContentLength, call.out); err != nil {
-		return &decodeError{status: resp.StatusCode, err: err}
+	body := &answerBody{limitedReader: limitedReader{r: resp.Body, left: call.client.maxResponseBytes, limit: call.client.maxResponseBytes}}
+	if err := codec.Decode(body, resp.ContentLength, call.out); err != nil {
+		undecoded := &decodeError{status: resp.StatusCode, err: err}
+		if undecoded.cutOff() || errors.Is(err, ErrTooLarge) {
+			return undecoded // not an answer that came whole
+		}
+		return call.unexpected(resp, body.first(), err)
+	}
+	if bytes.HasPrefix(bytes.TrimLeft(body.head[:body.nhead], " \t\r\n"), []byte("null")) {
+		// What decoded from a body that begins with null is null.
+		return call.unexpected(resp, body.first(), nil)
 	}
 	return nil
 }
+
+// unexpected is the error of a success answer the SDK cannot use.
+func (call *apiCall) unexpected(resp *http.Response, head []byte, err error) *UnexpectedResponseError {
+	return &UnexpectedResponseError{Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"),
+		Body: head, Declared: call.declared.list(), Err: err}
+}
+
+// bodyHead is how many of a body's first bytes an UnexpectedResponseError
+// keeps.
+const bodyHead = 256
+
+// answerBody reads a 2xx body up to the client's bound and keeps its first
+// bytes. It takes the place of the bounded reader the body is read through
+// anyway, so that keeping them costs no allocation of its own.
+type answerBody struct {
+	limitedReader
+	head  [bodyHead]byte
+	nhead int
+}
+
+func (b *answerBody) Read(p []byte) (int, error) {
+	n, err := b.limitedReader.Read(p)
+	if b.nhead < len(b.head) {
+		b.nhead += copy(b.head[b.nhead:], p[:n])
+	}
+	return n, err
+}
+
+// first returns a copy of the body's first bytes.
+func (b *answerBody) first() []byte { return bytes.Clone(b.head[:b.nhead]) }
 
 // readError keeps a non-2xx answer as the call's lastError.
 func (call *apiCall) readError(resp *http.Response) {

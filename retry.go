@@ -60,6 +60,8 @@ type apiCall struct {
 	method string
 	path   string
 	out    any // where a 2xx body is decoded: a pointer, or nil for none
+	// declared holds the success statuses the operation declares.
+	declared statusSet
 	// isWrite is set for writes (any method but GET and HEAD), whose
 	// attempts each hold a slot of the client's write limiter while they
 	// are in flight.
@@ -84,10 +86,10 @@ type apiCall struct {
 	retryAfter time.Time
 }
 
-func (c *Client) newCall(ctx context.Context, method, path string, out any) *apiCall {
+func (c *Client) newCall(ctx context.Context, method, path string, out any, declared statusSet) *apiCall {
 	isWrite := method != http.MethodGet && method != http.MethodHead
 	idempotent := idempotentMethod(method) || ctx.Value(retrySafeKey{}) != nil
-	call := &apiCall{Context: ctx, client: c, method: method, path: path, out: out, isWrite: isWrite, idempotent: idempotent}
+	call := &apiCall{Context: ctx, client: c, method: method, path: path, out: out, declared: declared, isWrite: isWrite, idempotent: idempotent}
 	call.attempts = call.firstAttempt[:0] // most calls make one
 	return call
 }
@@ -203,11 +205,11 @@ func (call *apiCall) checkRetry(ctx context.Context, resp *http.Response, err er
 	call.release(resp)
 	attempt := &call.attempts[len(call.attempts)-1]
 	call.retryAfter = time.Time{}
-	var undecoded *decodeError
+	var unusable error // the answer's, from readAnswer
 	if resp != nil {
 		attempt.Status = resp.StatusCode
-		if undecoded = call.readAnswer(resp); undecoded != nil {
-			err = undecoded
+		if unusable = call.readAnswer(resp); unusable != nil {
+			err = unusable
 		}
 	}
 	attempt.Err = withoutURL(err)
@@ -220,8 +222,8 @@ func (call *apiCall) checkRetry(ctx context.Context, resp *http.Response, err er
 			slog.Int("attempt", len(call.attempts)), slog.Int("status", attempt.Status),
 			slog.Duration("wait", call.nextWait), errAttr(err))
 	}
-	if !retry && stopErr == nil && undecoded != nil {
-		return false, undecoded
+	if !retry && stopErr == nil && unusable != nil {
+		return false, unusable
 	}
 	return retry, stopErr
 }
@@ -272,8 +274,11 @@ func (call *apiCall) decide(ctx context.Context, err error) (bool, error) {
 // acting twice.
 func (call *apiCall) retryable(err error) bool {
 	idempotent := call.idempotent
-	if undecoded, ok := err.(*decodeError); ok { // as readAnswer returned it
-		return idempotent && undecoded.cutOff()
+	switch answerErr := err.(type) { // as readAnswer returned it
+	case *decodeError:
+		return idempotent && answerErr.cutOff()
+	case *UnexpectedResponseError:
+		return false // see UnexpectedResponseError
 	}
 	if err != nil {
 		var certErr *tls.CertificateVerificationError

@@ -95,11 +95,11 @@ func (s *TagsService) All(ctx context.Context, params *TagListParams) iter.Seq2[
 
 // Get returns the tag with the given name (names ignore case).
 func (s *TagsService) Get(ctx context.Context, name string) (*Tag, *Response, error) {
-	path, err := tagPath(name)
+	path, err := tagPath("name", name)
 	if err != nil {
 		return nil, nil, err
 	}
-	return callFor[Tag](ctx, s.client, http.MethodGet, path, "", nil)
+	return callFor[Tag](ctx, s.client, http.MethodGet, path, "", nil, declare(http.StatusOK))
 }
 
 // Create creates a tag. A tag whose name exists already, ignoring case, is
@@ -110,15 +110,15 @@ func (s *TagsService) Get(ctx context.Context, name string) (*Tag, *Response, er
 // API created the tag, the retry would get a 409.
 func (s *TagsService) Create(ctx context.Context, in *TagInput) (*Tag, *Response, error) {
 	if in == nil {
-		return nil, nil, fmt.Errorf("%w: nil *TagInput", ErrInvalidInput)
+		return nil, nil, inputError("in", fmt.Errorf("%w: nil *TagInput", ErrInvalidInput))
 	}
 	if err := checkTagName("TagInput.Name", in.Name); err != nil {
-		return nil, nil, err
+		return nil, nil, inputError("in.Name", err)
 	}
 	if in.Type == "" {
-		return nil, nil, fmt.Errorf("%w: empty TagInput.Type", ErrInvalidInput)
+		return nil, nil, inputError("in.Type", fmt.Errorf("%w: empty TagInput.Type", ErrInvalidInput))
 	}
-	return callFor[Tag](ctx, s.client, http.MethodPost, "/tags", "", in)
+	return callFor[Tag](ctx, s.client, http.MethodPost, "/tags", "", in, declare(http.StatusCreated))
 }
 
 // Rename gives the tag name the name newName; its URL changes with it.
@@ -127,14 +127,14 @@ func (s *TagsService) Create(ctx context.Context, in *TagInput) (*Tag, *Response
 // Rename is not retried after a server error or a lost connection: if the
 // API renamed the tag, the retry would not find it (404).
 func (s *TagsService) Rename(ctx context.Context, name, newName string) (*Tag, *Response, error) {
-	path, err := tagPath(name)
+	path, err := tagPath("name", name)
 	if err != nil {
 		return nil, nil, err
 	}
 	if err := checkTagName("new tag name", newName); err != nil {
-		return nil, nil, err
+		return nil, nil, inputError("newName", err)
 	}
-	return callFor[Tag](ctx, s.client, http.MethodPatch, path, "", &tagRename{Name: newName})
+	return callFor[Tag](ctx, s.client, http.MethodPatch, path, "", &tagRename{Name: newName}, declare(http.StatusOK))
 }
 
 type tagRename struct {
@@ -145,11 +145,11 @@ type tagRename struct {
 // The API does this asynchronously: the tag may still show on customers
 // for a while after Delete returns.
 func (s *TagsService) Delete(ctx context.Context, name string) (*Response, error) {
-	path, err := tagPath(name)
+	path, err := tagPath("name", name)
 	if err != nil {
 		return nil, err
 	}
-	return s.client.do(ctx, http.MethodDelete, path, "", nil, nil)
+	return s.client.do(ctx, http.MethodDelete, path, "", nil, nil, declare(http.StatusNoContent))
 }
 
 // TagCustomer puts the tag on the customer. A tag or customer that does
@@ -164,7 +164,7 @@ func (s *TagsService) TagCustomer(ctx context.Context, tag, customerID string) (
 	if err != nil {
 		return nil, err
 	}
-	return s.client.do(retrySafe(ctx), http.MethodPost, path, "", nil, nil)
+	return s.client.do(retrySafe(ctx), http.MethodPost, path, "", nil, nil, declare(http.StatusNoContent))
 }
 
 // UntagCustomer takes the tag off the customer.
@@ -173,7 +173,7 @@ func (s *TagsService) UntagCustomer(ctx context.Context, tag, customerID string)
 	if err != nil {
 		return nil, err
 	}
-	return s.client.do(ctx, http.MethodDelete, path, "", nil, nil)
+	return s.client.do(ctx, http.MethodDelete, path, "", nil, nil, declare(http.StatusNoContent))
 }
 
 // TagCustomers puts the tag on every customer of customerIDs.
@@ -208,23 +208,23 @@ type bulkTagBody struct {
 
 // bulk sends the bulk (un)tagging of customerIDs in chunks.
 func (s *TagsService) bulk(ctx context.Context, method, tag string, customerIDs []string) (*Response, error) {
-	path, err := tagPath(tag)
+	path, err := tagPath("tag", tag)
 	if err != nil {
 		return nil, err
 	}
 	path += "/customers"
 	if len(customerIDs) == 0 {
-		return nil, fmt.Errorf("%w: no customer IDs", ErrInvalidInput)
+		return nil, inputError("customerIDs", fmt.Errorf("%w: no customer IDs", ErrInvalidInput))
 	}
 	for i, id := range customerIDs {
 		if err := checkID(fmt.Sprintf("customer ID [%d]", i), id); err != nil {
-			return nil, err
+			return nil, inputError(fmt.Sprintf("customerIDs[%d]", i), err)
 		}
 	}
 	var resp *Response
 	for start := 0; start < len(customerIDs); start += MaxBulkTagIDs {
 		end := min(start+MaxBulkTagIDs, len(customerIDs))
-		resp, err = s.client.do(retrySafe(ctx), method, path, "", &bulkTagBody{CustomerIDs: customerIDs[start:end]}, nil)
+		resp, err = s.client.do(retrySafe(ctx), method, path, "", &bulkTagBody{CustomerIDs: customerIDs[start:end]}, nil, declare(http.StatusNoContent))
 		if err != nil {
 			if len(customerIDs) <= MaxBulkTagIDs {
 				return resp, err
@@ -252,24 +252,25 @@ func checkTagName(what, name string) error {
 	return nil
 }
 
-// tagPath is the path of the tag name. A '+' is escaped too (as %2B),
-// which url.PathEscape leaves: a server that reads it as a space would
-// find another tag.
-func tagPath(name string) (string, error) {
+// tagPath is the path of the tag name, the method's argument field (its
+// error is that field's InputError). A '+' is escaped too (as %2B), which
+// url.PathEscape leaves: a server that reads it as a space would find
+// another tag.
+func tagPath(field, name string) (string, error) {
 	if err := checkTagName("tag name", name); err != nil {
-		return "", err
+		return "", inputError(field, err)
 	}
 	return "/tags/" + strings.ReplaceAll(url.PathEscape(name), "+", "%2B"), nil
 }
 
 func tagCustomerPath(tag, customerID string) (string, error) {
-	path, err := tagPath(tag)
+	path, err := tagPath("tag", tag)
 	if err != nil {
 		return "", err
 	}
 	escaped, err := escapeID("customer ID", customerID)
 	if err != nil {
-		return "", err
+		return "", inputError("customerID", err)
 	}
 	return path + "/customers/" + escaped, nil
 }

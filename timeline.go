@@ -111,7 +111,7 @@ func (s *CustomerTimelineService) Get(ctx context.Context, customerID, messageID
 	if err != nil {
 		return nil, nil, err
 	}
-	return callFor[TimelineMessage](ctx, s.client, http.MethodGet, path, "", nil)
+	return callFor[TimelineMessage](ctx, s.client, http.MethodGet, path, "", nil, declare(http.StatusOK))
 }
 
 // CreateComment writes a comment on the customer's timeline. The text may
@@ -127,9 +127,9 @@ func (s *CustomerTimelineService) CreateComment(ctx context.Context, customerID,
 		return nil, nil, err
 	}
 	if message == "" {
-		return nil, nil, fmt.Errorf("%w: empty comment message", ErrInvalidInput)
+		return nil, nil, inputError("message", fmt.Errorf("%w: empty comment message", ErrInvalidInput))
 	}
-	return callFor[TimelineMessage](ctx, s.client, http.MethodPost, path, "", &timelineComment{Message: message})
+	return callFor[TimelineMessage](ctx, s.client, http.MethodPost, path, "", &timelineComment{Message: message}, declare(http.StatusCreated))
 }
 
 type timelineComment struct {
@@ -168,12 +168,12 @@ func (s *CustomerTimelineService) CreateCustomEvent(ctx context.Context, custome
 		return nil, nil, err
 	}
 	if in == nil {
-		return nil, nil, fmt.Errorf("%w: nil *CustomEventInput", ErrInvalidInput)
+		return nil, nil, inputError("in", fmt.Errorf("%w: nil *CustomEventInput", ErrInvalidInput))
 	}
 	if err := checkEventTypeName("CustomEventInput.CustomEventType", in.CustomEventType); err != nil {
-		return nil, nil, err
+		return nil, nil, inputError("in.CustomEventType", err)
 	}
-	return callFor[TimelineMessage](ctx, s.client, http.MethodPost, path, "", &customEventBody{TimelineCustomEvent, in})
+	return callFor[TimelineMessage](ctx, s.client, http.MethodPost, path, "", &customEventBody{TimelineCustomEvent, in}, declare(http.StatusCreated))
 }
 
 // Delete deletes a message from the customer's timeline. The API may
@@ -183,7 +183,7 @@ func (s *CustomerTimelineService) Delete(ctx context.Context, customerID, messag
 	if err != nil {
 		return nil, err
 	}
-	return s.client.do(ctx, http.MethodDelete, path, "", nil, nil)
+	return s.client.do(ctx, http.MethodDelete, path, "", nil, nil, declare(http.StatusNoContent))
 }
 
 // CustomEventType is a registered type of custom timeline event, shared by
@@ -214,18 +214,18 @@ func (s *CustomerTimelineService) ListCustomEventTypes(ctx context.Context, para
 // connection.
 func (s *CustomerTimelineService) CreateCustomEventType(ctx context.Context, name string) (*CustomEventType, *Response, error) {
 	if err := checkEventTypeName("custom event type name", name); err != nil {
-		return nil, nil, err
+		return nil, nil, inputError("name", err)
 	}
-	return callFor[CustomEventType](ctx, s.client, http.MethodPost, customEventTypesPath, "", &CustomEventType{Name: name})
+	return callFor[CustomEventType](ctx, s.client, http.MethodPost, customEventTypesPath, "", &CustomEventType{Name: name}, declare(http.StatusCreated))
 }
 
 // GetCustomEventType returns the custom event type with the given ID.
 func (s *CustomerTimelineService) GetCustomEventType(ctx context.Context, id string) (*CustomEventType, *Response, error) {
 	escaped, err := escapeID("custom event type ID", id)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, inputError("id", err)
 	}
-	return callFor[CustomEventType](ctx, s.client, http.MethodGet, customEventTypesPath+"/"+escaped, "", nil)
+	return callFor[CustomEventType](ctx, s.client, http.MethodGet, customEventTypesPath+"/"+escaped, "", nil, declare(http.StatusOK))
 }
 
 const customEventTypesPath = "/customer-timeline-custom-events"
@@ -247,17 +247,19 @@ func checkEventTypeName(what, name string) error {
 // listFor gets one page of a list of T.
 func listFor[T any](ctx context.Context, c *Client, path, query string) ([]*T, *Response, error) {
 	var page []*T
-	resp, err := c.do(ctx, http.MethodGet, path, query, nil, &page)
+	resp, err := c.do(ctx, http.MethodGet, path, query, nil, &page, declare(http.StatusOK))
 	if err != nil {
 		return nil, resp, err
 	}
 	return page, resp, nil
 }
 
+// timelinePath is the path of the customer's timeline; its error is the
+// InputError of the argument customerID.
 func timelinePath(customerID string) (string, error) {
 	path, err := customerPath(customerID)
 	if err != nil {
-		return "", err
+		return "", inputError("customerID", err)
 	}
 	return path + "/timeline", nil
 }
@@ -269,7 +271,7 @@ func timelineMessagePath(customerID, messageID string) (string, error) {
 	}
 	escaped, err := escapeSegment("timeline message ID", messageID)
 	if err != nil {
-		return "", err
+		return "", inputError("messageID", err)
 	}
 	return path + "/" + escaped, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -92,25 +93,26 @@ func TestOneLogRecordPerAttempt(t *testing.T) {
 // the earlier error (a caller would retry a Create that succeeded).
 func TestLaterDecodeFailureIsNotReportedAsAnEarlierError(t *testing.T) {
 	for _, tt := range []struct {
-		name  string
-		first int
-		call  func(*rebilly.Client) (*rebilly.Response, error)
-		body  string
+		name   string
+		first  int
+		call   func(*rebilly.Client) (*rebilly.Response, error)
+		body   string
+		status int // the success status, one the operation declares
 	}{
 		{"create after 429, body cut off", 429, func(c *rebilly.Client) (*rebilly.Response, error) {
 			_, r, err := c.Customers.Create(context.Background(), &rebilly.CustomerInput{WebsiteID: "web_1"})
 			return r, err
-		}, customerJSON[:20]},
+		}, customerJSON[:20], http.StatusCreated},
 		{"get after 503, wrong shape", 503, func(c *rebilly.Client) (*rebilly.Response, error) {
 			_, r, err := c.Customers.Get(context.Background(), "cus_1", nil)
 			return r, err
-		}, `{"id":42}`},
+		}, `{"id":42}`, http.StatusOK},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			c, mt := newMockClient(t)
 			mockAll(mt, sequence(
 				jsonResponder(tt.first, problem(tt.first, "Busy", "try again")),
-				jsonResponder(http.StatusOK, tt.body),
+				jsonResponder(tt.status, tt.body),
 			))
 			resp, err := tt.call(c)
 			require.Error(t, err)
@@ -119,9 +121,9 @@ func TestLaterDecodeFailureIsNotReportedAsAnEarlierError(t *testing.T) {
 			var re *rebilly.RequestError
 			require.ErrorAs(t, err, &re)
 			assert.Len(t, re.Attempts, 2)
-			assert.Contains(t, err.Error(), "decoding the 200 response")
+			assert.Contains(t, err.Error(), fmt.Sprintf("decoding the %d response", tt.status))
 			require.NotNil(t, resp)
-			assert.Equal(t, http.StatusOK, resp.StatusCode)
+			assert.Equal(t, tt.status, resp.StatusCode)
 		})
 	}
 }

@@ -275,6 +275,7 @@ func TestNameRulesAccept(t *testing.T) {
 		_, _, err := c.CustomFields.Get(ctx, r, "a")
 		require.NoError(t, err, r)
 	}
+	mt.RegisterResponder("POST", testBaseURL+"/tags/vip/customers", rec.wrap(jsonResponder(204, "")))
 	_, err := c.Tags.TagCustomers(ctx, "vip", make1000())
 	require.NoError(t, err, "1000 IDs in one request")
 	got := rec.all()

@@ -176,7 +176,7 @@ func (h *Handler) getCustomer(w http.ResponseWriter, c *call) {
 
 // writeCustomer answers with one customer. The caller holds h.mu.
 func (h *Handler) writeCustomer(w http.ResponseWriter, status int, rec *record, base string, shape *shape) {
-	body, err := encodeCustomer(rec, base, shape)
+	body, err := rec.appendAnswer(nil, base, shape)
 	if err != nil {
 		writeProblem(w, newProblem(http.StatusInternalServerError, "internal", "Internal Server Error", err.Error()))
 		return
@@ -188,26 +188,16 @@ func (h *Handler) writeCustomer(w http.ResponseWriter, status int, rec *record, 
 // with links, and the related objects sh asks for embedded.
 func presentCustomer(rec *record, base string, sh *shape) (*rebilly.Customer, error) {
 	c := rec.c
-	self := customerURL(base, c.ID)
-	c.Links = []rebilly.Link{{Href: self, Rel: "self"}}
+	c.Links = customerLinks(rec, base)
 	var embed map[string]any
-	if rec.lead != nil {
-		c.Links = append(c.Links, rebilly.Link{Href: self + "/lead-source", Rel: "leadSource"})
-		if sh.expands(expandLeadSource) {
-			embed = map[string]any{"leadSource": presentLeadSource(rec, base)}
-		}
+	if rec.lead != nil && sh.expands(expandLeadSource) {
+		embed = map[string]any{"leadSource": presentLeadSource(rec, base)}
 	}
-	if c.WebsiteID != "" {
-		c.Links = append(c.Links, rebilly.Link{Href: base + "/websites/" + url.PathEscape(c.WebsiteID), Rel: "website"})
-		if sh.expands(expandWebsite) {
-			embed = addEmbed(embed, "website", embeddedWebsite{ID: c.WebsiteID})
-		}
+	if c.WebsiteID != "" && sh.expands(expandWebsite) {
+		embed = addEmbed(embed, "website", embeddedWebsite{ID: c.WebsiteID})
 	}
-	if pi := c.DefaultPaymentInstrument; pi != nil {
-		c.Links = append(c.Links, rebilly.Link{Href: base + "/payment-instruments/" + url.PathEscape(pi.PaymentInstrumentID), Rel: "defaultPaymentInstrument"})
-		if sh.expands(expandPaymentInstrument) {
-			embed = addEmbed(embed, "defaultPaymentInstrument", embeddedInstrument{ID: pi.PaymentInstrumentID, Method: pi.Method, CustomerID: c.ID})
-		}
+	if pi := c.DefaultPaymentInstrument; pi != nil && sh.expands(expandPaymentInstrument) {
+		embed = addEmbed(embed, "defaultPaymentInstrument", embeddedInstrument{ID: pi.PaymentInstrumentID, Method: pi.Method, CustomerID: c.ID})
 	}
 	if len(embed) > 0 {
 		c.Embedded = make(map[string]json.RawMessage, len(embed))
@@ -220,6 +210,24 @@ func presentCustomer(rec *record, base string, sh *shape) (*rebilly.Customer, er
 		}
 	}
 	return &c, nil
+}
+
+// customerLinks are the customer's links: itself, and what it refers to.
+func customerLinks(rec *record, base string) []rebilly.Link {
+	c := &rec.c
+	self := customerURL(base, c.ID)
+	links := make([]rebilly.Link, 1, 4) // self and up to three more
+	links[0] = rebilly.Link{Href: self, Rel: "self"}
+	if rec.lead != nil {
+		links = append(links, rebilly.Link{Href: self + "/lead-source", Rel: "leadSource"})
+	}
+	if c.WebsiteID != "" {
+		links = append(links, rebilly.Link{Href: base + "/websites/" + url.PathEscape(c.WebsiteID), Rel: "website"})
+	}
+	if pi := c.DefaultPaymentInstrument; pi != nil {
+		links = append(links, rebilly.Link{Href: base + "/payment-instruments/" + url.PathEscape(pi.PaymentInstrumentID), Rel: "defaultPaymentInstrument"})
+	}
+	return links
 }
 
 func addEmbed(m map[string]any, name string, v any) map[string]any {

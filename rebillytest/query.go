@@ -1,7 +1,6 @@
 package rebillytest
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -9,9 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	rebilly "github.com/openrebilly/rebilly-go"
-	"github.com/openrebilly/rebilly-go/internal/codec"
 )
 
 // GET /customers: limit, offset, filter, q, sort, fields and expand.
@@ -47,6 +43,10 @@ const (
 // expands reports whether sh asks for the related object e; a nil shape
 // asks for none.
 func (sh *shape) expands(e embeds) bool { return sh != nil && sh.expand&e != 0 }
+
+// plain reports whether sh asks for the whole customer with nothing
+// embedded, as a nil shape does.
+func (sh *shape) plain() bool { return sh == nil || sh.expand == 0 && sh.fields == nil }
 
 // listItems splits comma-separated parameter values, dropping empty items.
 func listItems(values []string) []string {
@@ -261,34 +261,26 @@ func (h *Handler) listCustomers(w http.ResponseWriter, c *call) {
 	writeJSON(w, http.StatusOK, body)
 }
 
-// encodePage encodes customers as a JSON array. Without fields to trim, it
-// encodes the whole page in one call.
+// encodePage encodes customers as a JSON array, each as appendAnswer
+// does: from the cached JSON when sh asks for neither fields nor expand.
 func encodePage(page []*record, base string, sh *shape) ([]byte, error) {
-	if sh.fields == nil {
-		out := make([]*rebilly.Customer, len(page))
-		for i, rec := range page {
-			cu, err := presentCustomer(rec, base, sh)
-			if err != nil {
-				return nil, err
-			}
-			out[i] = cu
-		}
-		return codec.Marshal(out)
+	size := 2
+	linksRoom := 4 * (len(base) + 64) // up to four links, each base and a path
+	for _, rec := range page {
+		size += len(rec.storedJSON) + linksRoom
 	}
-	var buf bytes.Buffer
-	buf.WriteByte('[')
+	buf := make([]byte, 1, size)
+	buf[0] = '['
 	for i, rec := range page {
 		if i > 0 {
-			buf.WriteByte(',')
+			buf = append(buf, ',')
 		}
-		item, err := encodeCustomer(rec, base, sh)
-		if err != nil {
+		var err error
+		if buf, err = rec.appendAnswer(buf, base, sh); err != nil {
 			return nil, err
 		}
-		buf.Write(item)
 	}
-	buf.WriteByte(']')
-	return buf.Bytes(), nil
+	return append(buf, ']'), nil
 }
 
 // queryOf parses the request's query string. A query that does not parse

@@ -1,6 +1,7 @@
 package rebillytest_test
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"reflect"
@@ -23,13 +24,13 @@ const spec31Path = "../../shared/openapi/customer-api.openapi.yaml"
 // give exactly the 3.0.3 file, so that checking against one is checking
 // against the other.
 func TestContractFileMatchesTheOpenAPI31File(t *testing.T) {
-	if !contractTestsRequired() {
-		t.Skip(skipContractMessage)
-	}
 	read := func(path string) map[string]any {
 		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%s is missing, and REBILLY_CONTRACT_TESTS=1 requires it: %v", path, err)
+		switch {
+		case errors.Is(err, os.ErrNotExist) && !contractTestsRequired():
+			t.Skipf("skipping: %s is missing (%v); set REBILLY_CONTRACT_TESTS=1 to make this a failure, as .ci/run does", path, err)
+		case err != nil:
+			t.Fatalf("%s: %v (REBILLY_CONTRACT_TESTS=1 requires it)", path, err)
 		}
 		var doc map[string]any
 		require.NoError(t, yaml.Unmarshal(b, &doc), path)

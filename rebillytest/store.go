@@ -23,6 +23,9 @@ type record struct {
 	original *rebilly.LeadSource
 	// search is the lower-cased text that q matches against.
 	search string
+	// storedJSON is c encoded, without its closing brace, for answers (see
+	// appendAnswer); nil when c cannot be encoded. derive sets it.
+	storedJSON []byte
 }
 
 // store holds one organization's customers, indexed by ID and ordered by
@@ -126,7 +129,9 @@ func (s *store) window(from, to time.Time) (lo, hi int) {
 }
 
 // derive sets what the API computes from the writable fields: the top-level
-// email and names, the contact's hash, and the search text.
+// email and names, the contact's hash, and the search text; and it encodes
+// the customer for answers. Every change to c ends in derive (touch calls
+// it).
 func (r *record) derive() {
 	c := &r.c
 	c.Email, c.FirstName, c.LastName = "", "", ""
@@ -144,6 +149,7 @@ func (r *record) derive() {
 		a.Hash = contactHash(a)
 	}
 	r.search = searchText(c)
+	r.cacheStoredJSON()
 }
 
 // contactHash is a digest of the contact's fields, 40 hex characters like

@@ -418,5 +418,8 @@ func (s *store) registerSeedTags(recs []*record) {
 			}
 			rec.c.Tags[i] = tag.onCustomer()
 		}
+		if len(rec.c.Tags) > 0 {
+			rec.cacheStoredJSON() // the answers carry the registry's copies
+		}
 	}
 }

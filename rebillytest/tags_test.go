@@ -289,11 +289,68 @@ func TestSeededTagsAreRegistered(t *testing.T) {
 	}
 	assert.Equal(t, []string{"annual/customer", "beta-tester/customer", "vip/customer"}, names)
 
+	// The customers' answers carry the registry's tags (IDs and times), not
+	// the seed's copies.
+	ids := map[string]string{}
+	for _, tg := range tags {
+		ids[tg.Name] = tg.ID
+	}
+	page := do(t, srv, http.MethodGet, "/customers?limit=100", "")
+	require.Equal(t, http.StatusOK, page.Status)
+	var customers []struct {
+		ID   string `json:"id"`
+		Tags []tag  `json:"tags"`
+	}
+	page.decode(t, &customers)
+	seen := 0
+	for _, c := range customers {
+		for _, tg := range c.Tags {
+			assert.Equal(t, ids[tg.Name], tg.ID, "tag %s of %s", tg.Name, c.ID)
+			seen++
+		}
+	}
+	require.NotZero(t, seen, "no sample customer has a tag")
+
 	// Deleting one takes it off the sample customers.
 	require.Equal(t, http.StatusNoContent, do(t, srv, http.MethodDelete, "/tags/vip", "").Status)
 	for _, c := range srv.Customers() {
 		for _, tg := range c.Tags {
 			assert.NotEqual(t, "vip", tg.Name, c.ID)
 		}
+	}
+}
+
+// TestSeededTagsWithoutIDsAreServedWithTheRegistrysIDs: a seed's tag
+// without an ID gets one from the registry, and the customer's answer
+// carries that ID (the answer is built from what was stored last).
+func TestSeededTagsWithoutIDsAreServedWithTheRegistrysIDs(t *testing.T) {
+	srv := newServer(t, rebillytest.WithCustomers(&rebilly.Customer{
+		ID:   "cus_tagged",
+		Tags: []rebilly.Tag{{Name: "gold", Type: "customer"}},
+	}))
+	r := do(t, srv, http.MethodGet, "/tags/gold", "")
+	require.Equal(t, http.StatusOK, r.Status)
+	var registered tag
+	r.decode(t, &registered)
+	require.NotEmpty(t, registered.ID)
+
+	for _, path := range []string{"/customers/cus_tagged", "/customers?limit=10"} {
+		r := do(t, srv, http.MethodGet, path, "")
+		require.Equal(t, http.StatusOK, r.Status)
+		var c struct {
+			Tags []tag `json:"tags"`
+		}
+		if path == "/customers/cus_tagged" {
+			r.decode(t, &c)
+		} else {
+			var page []struct {
+				Tags []tag `json:"tags"`
+			}
+			r.decode(t, &page)
+			require.Len(t, page, 1)
+			c = page[0]
+		}
+		require.Len(t, c.Tags, 1, path)
+		assert.Equal(t, registered.ID, c.Tags[0].ID, path)
 	}
 }
