@@ -30,6 +30,14 @@ func checkPage(limit, offset int) error {
 	return nil
 }
 
+// checkPageAndSort checks a list request's limit, offset and sort fields.
+func checkPageAndSort(limit, offset int, sort []string) error {
+	if err := checkPage(limit, offset); err != nil {
+		return err
+	}
+	return checkLists(map[string][]string{"Sort": sort})
+}
+
 // offsetWalk yields every item of the pages fetch returns, from page.Offset
 // on, page.Limit items a page (DefaultPageSize when 0). It stops after a
 // page shorter than asked for, or once the Pagination-Total header (when

@@ -30,18 +30,7 @@ const (
 // TestOperationRequests12 pins the request each new operation sends.
 func TestOperationRequests12(t *testing.T) {
 	ctx := context.Background()
-	type tc struct {
-		name       string
-		status     int
-		respBody   string
-		call       func(c *rebilly.Client) (*rebilly.Response, error)
-		method     string
-		path       string
-		query      map[string]string
-		body       string
-		wantStatus int
-	}
-	tests := []tc{
+	tests := []operationCase{
 		{name: "Customers.CreditBalance", status: 200, respBody: `{"balances":[{"currency":"USD","unallocatedAmount":12.5}]}`,
 			call: func(c *rebilly.Client) (*rebilly.Response, error) {
 				v, resp, err := c.Customers.CreditBalance(ctx, "cus_1")
@@ -281,19 +270,7 @@ func TestOperationRequests12(t *testing.T) {
 			},
 			method: "DELETE", path: "/customers/cus_1/lead-source"},
 	}
-	for _, auth := range []string{"api key", "jwt"} {
-		for _, tt := range tests {
-			t.Run(auth+"/"+tt.name, func(t *testing.T) {
-				cred := rebilly.WithAPIKey(testAPIKey)
-				if auth == "jwt" {
-					cred = rebilly.WithJWT(testJWT)
-				}
-				c, mt := newMockClientWith(t, cred)
-				rec := mockAll(mt, jsonResponder(tt.status, tt.respBody))
-				runOperationCase(t, c, rec, tt.call, tt.method, tt.path, tt.query, tt.body, tt.wantStatus, auth)
-			})
-		}
-	}
+	runOperationCases(t, tests)
 }
 
 // TestOrganizationPrefixOnNewOperations: WithOrganization prefixes every

@@ -33,12 +33,7 @@ func TestPrismContractOfTheNewCalls(t *testing.T) {
 			{http.MethodDelete, "/tags/vip/customers"},
 			{http.MethodGet, "/custom-fields/invoices"},
 		} {
-			req, err := http.NewRequest(b.method, base+b.path, nil)
-			require.NoError(t, err)
-			req.Header.Set("REB-APIKEY", "sk_sandbox_prism")
-			resp, err := rec.RoundTrip(req)
-			require.NoError(t, err)
-			resp.Body.Close()
+			sendToPrism(t, rec, b.method, base+b.path, "")
 		}
 		rec.mu.Lock()
 		defer rec.mu.Unlock()

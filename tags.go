@@ -55,12 +55,7 @@ type TagListParams struct {
 	Sort []string `url:"sort,omitempty,comma"`
 }
 
-func (p *TagListParams) check() error {
-	if err := checkPage(p.Limit, p.Offset); err != nil {
-		return err
-	}
-	return checkLists(map[string][]string{"Sort": p.Sort})
-}
+func (p *TagListParams) check() error { return checkPageAndSort(p.Limit, p.Offset, p.Sort) }
 
 // MaxBulkTagIDs is the most customer IDs the API takes in one bulk tag or
 // untag request; TagCustomers and UntagCustomers send more in chunks of

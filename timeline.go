@@ -35,12 +35,7 @@ type TimelineListParams struct {
 	Sort []string `url:"sort,omitempty,comma"`
 }
 
-func (p *TimelineListParams) check() error {
-	if err := checkPage(p.Limit, p.Offset); err != nil {
-		return err
-	}
-	return checkLists(map[string][]string{"Sort": p.Sort})
-}
+func (p *TimelineListParams) check() error { return checkPageAndSort(p.Limit, p.Offset, p.Sort) }
 
 // ListParams pages through a list that takes only a page size, an offset
 // and a filter: ListCustomEventTypes and CustomFields.List (which takes no
