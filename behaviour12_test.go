@@ -322,7 +322,7 @@ func TestTagsAllWithoutTotalAndBreak(t *testing.T) {
 // both spellings of the one-column kind included; a kind the SDK does not
 // know keeps its data raw; encoding gives the tables back.
 func TestTimelineTablesDecodeByType(t *testing.T) {
-	in := `{"id":"tmln_1","type":"some-future-type","extraData":{"tables":[
+	in := `{"id":"tmln_1","type":"some-future-type","occurredTime":"2024-05-01T10:00:00Z","extraData":{"tables":[
 		{"type":"list","title":"Items","data":["a","b"]},
 		{"type":"one-column","data":[{"attribute":"Who","value":"John Doe"}]},
 		{"type":"one-columns","data":[{"attribute":"Count","value":3}]},

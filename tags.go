@@ -129,10 +129,12 @@ func (s *TagsService) Rename(ctx context.Context, name, newName string) (*Tag, *
 	if err := checkTagName("new tag name", newName); err != nil {
 		return nil, nil, inputError("newName", err)
 	}
-	return callFor[Tag](ctx, s.client, http.MethodPatch, path, "", &tagRename{Name: newName}, declare(http.StatusOK))
+	return callFor[Tag](ctx, s.client, http.MethodPatch, path, "", &nameBody{Name: newName}, declare(http.StatusOK))
 }
 
-type tagRename struct {
+// nameBody is a request body of a name alone: a tag's new name, a custom
+// event type's name.
+type nameBody struct {
 	Name string `json:"name"`
 }
 

@@ -211,7 +211,7 @@ func (s *CustomerTimelineService) CreateCustomEventType(ctx context.Context, nam
 	if err := checkEventTypeName("custom event type name", name); err != nil {
 		return nil, nil, inputError("name", err)
 	}
-	return callFor[CustomEventType](ctx, s.client, http.MethodPost, customEventTypesPath, "", &CustomEventType{Name: name}, declare(http.StatusCreated))
+	return callFor[CustomEventType](ctx, s.client, http.MethodPost, customEventTypesPath, "", &nameBody{Name: name}, declare(http.StatusCreated))
 }
 
 // GetCustomEventType returns the custom event type with the given ID.
