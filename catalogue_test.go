@@ -7,6 +7,8 @@ package rebilly_test
 
 import (
 	"context"
+	"errors"
+	"reflect"
 	"strings"
 
 	rebilly "github.com/openrebilly/rebilly-go"
@@ -24,10 +26,13 @@ type operation struct {
 	// ID made inside the SDK (then any /customers/{id}).
 	path       string
 	idempotent bool // retried after a server error or a lost connection
-	body       bool // the success answer has a body (not 204)
-	creates    bool // may create a customer carrying the call's marker
-	input      bool // sends a body the fake validates
-	call       func(ctx context.Context, c *rebilly.Client, in opInput) opResult
+	// declared lists the success statuses the API's definition declares
+	// for the operation (TestDeclaredStatusesFollowTheDefinition).
+	declared []int
+	body     bool // the success answer has a body (not 204)
+	creates  bool // may create a customer carrying the call's marker
+	input    bool // sends a body the fake validates
+	call     func(ctx context.Context, c *rebilly.Client, in opInput) opResult
 }
 
 // opInput varies what a call sends.
@@ -121,12 +126,12 @@ func leadSourceInput(in opInput) *rebilly.LeadSourceInput {
 // The ten operations: the eight of the API, plus CreateWithNewID and an
 // Upsert of a new fixed ID, the duplicate-safe ways to create.
 var (
-	opGet = operation{name: "Customers.Get", operationID: "GetCustomer", method: "GET", path: "/customers/cus_fm1", idempotent: true, body: true,
+	opGet = operation{name: "Customers.Get", operationID: "GetCustomer", method: "GET", path: "/customers/cus_fm1", idempotent: true, declared: []int{200}, body: true,
 		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
 			cus, resp, err := c.Customers.Get(ctx, "cus_fm1", nil)
 			return opResult{cus, resp, err, customerID(cus)}
 		}}
-	opList = operation{name: "Customers.List", operationID: "GetCustomerCollection", method: "GET", path: "/customers", idempotent: true, body: true,
+	opList = operation{name: "Customers.List", operationID: "GetCustomerCollection", method: "GET", path: "/customers", idempotent: true, declared: []int{200}, body: true,
 		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
 			page, resp, err := c.Customers.List(ctx, &rebilly.CustomerListParams{Limit: 10})
 			id := ""
@@ -135,47 +140,91 @@ var (
 			}
 			return opResult{page, resp, err, id}
 		}}
-	opCreate = operation{name: "Customers.Create", operationID: "PostCustomer", method: "POST", path: "/customers", body: true, creates: true, input: true,
+	opCreate = operation{name: "Customers.Create", operationID: "PostCustomer", method: "POST", path: "/customers", declared: []int{201}, body: true, creates: true, input: true,
 		call: func(ctx context.Context, c *rebilly.Client, in opInput) opResult {
 			cus, resp, err := c.Customers.Create(ctx, customerInput(in))
 			return opResult{cus, resp, err, customerID(cus)}
 		}}
-	opUpsert = operation{name: "Customers.Upsert", operationID: "PutCustomer", method: "PUT", path: "/customers/cus_fm1", idempotent: true, body: true, input: true,
+	opUpsert = operation{name: "Customers.Upsert", operationID: "PutCustomer", method: "PUT", path: "/customers/cus_fm1", idempotent: true, declared: []int{200, 201}, body: true, input: true,
 		call: func(ctx context.Context, c *rebilly.Client, in opInput) opResult {
 			cus, resp, err := c.Customers.Upsert(ctx, "cus_fm1", customerInput(in))
 			return opResult{cus, resp, err, customerID(cus)}
 		}}
-	opMerge = operation{name: "Customers.MergeDelete", operationID: "DeleteCustomer", method: "DELETE", path: "/customers/cus_fm2", idempotent: true,
+	opMerge = operation{name: "Customers.MergeDelete", operationID: "DeleteCustomer", method: "DELETE", path: "/customers/cus_fm2", idempotent: true, declared: []int{204},
 		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
 			resp, err := c.Customers.MergeDelete(ctx, "cus_fm2", "cus_fm1")
 			return opResult{resp: resp, err: err}
 		}}
-	opLSGet = operation{name: "LeadSources.Get", operationID: "GetCustomerLeadSource", method: "GET", path: "/customers/cus_fm1/lead-source", idempotent: true, body: true,
+	opLSGet = operation{name: "LeadSources.Get", operationID: "GetCustomerLeadSource", method: "GET", path: "/customers/cus_fm1/lead-source", idempotent: true, declared: []int{200}, body: true,
 		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
 			ls, resp, err := c.LeadSources.Get(ctx, "cus_fm1")
 			return opResult{value: ls, resp: resp, err: err}
 		}}
-	opLSUpsert = operation{name: "LeadSources.Upsert", operationID: "PutCustomerLeadSource", method: "PUT", path: "/customers/cus_fm1/lead-source", idempotent: true, body: true, input: true,
+	opLSUpsert = operation{name: "LeadSources.Upsert", operationID: "PutCustomerLeadSource", method: "PUT", path: "/customers/cus_fm1/lead-source", idempotent: true, declared: []int{201}, body: true, input: true,
 		call: func(ctx context.Context, c *rebilly.Client, in opInput) opResult {
 			ls, resp, err := c.LeadSources.Upsert(ctx, "cus_fm1", leadSourceInput(in))
 			return opResult{value: ls, resp: resp, err: err}
 		}}
-	opLSDelete = operation{name: "LeadSources.Delete", operationID: "DeleteCustomerLeadSource", method: "DELETE", path: "/customers/cus_fm1/lead-source", idempotent: true,
+	opLSDelete = operation{name: "LeadSources.Delete", operationID: "DeleteCustomerLeadSource", method: "DELETE", path: "/customers/cus_fm1/lead-source", idempotent: true, declared: []int{204},
 		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
 			resp, err := c.LeadSources.Delete(ctx, "cus_fm1")
 			return opResult{resp: resp, err: err}
 		}}
-	opCreateNewID = operation{name: "Customers.CreateWithNewID", method: "PUT", idempotent: true, body: true, creates: true, input: true,
+	opCreateNewID = operation{name: "Customers.CreateWithNewID", method: "PUT", idempotent: true, declared: []int{200, 201}, body: true, creates: true, input: true,
 		call: func(ctx context.Context, c *rebilly.Client, in opInput) opResult {
 			cus, resp, err := c.Customers.CreateWithNewID(ctx, customerInput(in))
 			return opResult{cus, resp, err, customerID(cus)}
 		}}
-	opUpsertNewID = operation{name: "Customers.UpsertNewID", method: "PUT", path: "/customers/cus_fm_new", idempotent: true, body: true, creates: true, input: true,
+	opUpsertNewID = operation{name: "Customers.UpsertNewID", method: "PUT", path: "/customers/cus_fm_new", idempotent: true, declared: []int{200, 201}, body: true, creates: true, input: true,
 		call: func(ctx context.Context, c *rebilly.Client, in opInput) opResult {
 			cus, resp, err := c.Customers.Upsert(ctx, "cus_fm_new", customerInput(in))
 			return opResult{cus, resp, err, customerID(cus)}
 		}}
 )
+
+// The two calls that reach the same operations another way: UpsertMany
+// (one item) and All (one page). They are not in allOps: the fault matrix
+// runs All under churn instead, and UpsertMany in the bulk tests; the
+// tests of success answers run them with the others (answerOps).
+var (
+	opUpsertMany = operation{name: "Customers.UpsertMany", method: "PUT", path: "/customers/cus_fm1", idempotent: true, declared: []int{200, 201}, body: true, input: true,
+		call: func(ctx context.Context, c *rebilly.Client, in opInput) opResult {
+			results, err := c.Customers.UpsertMany(ctx, []rebilly.CustomerUpsert{{ID: "cus_fm1", Input: customerInput(in)}}, nil)
+			if len(results) != 1 {
+				return opResult{err: errors.New("UpsertMany returned no result")}
+			}
+			r := results[0]
+			if (err == nil) != (r.Err == nil) {
+				return opResult{err: errors.New("UpsertMany's error and the item's disagree")}
+			}
+			return opResult{r.Customer, r.Response, r.Err, customerID(r.Customer)}
+		}}
+	opAll = operation{name: "Customers.All", method: "GET", path: "/customers", idempotent: true, declared: []int{200}, body: true,
+		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
+			var got []*rebilly.Customer
+			for cus, err := range c.Customers.All(ctx, &rebilly.CustomerListParams{Limit: 10}) {
+				if err != nil {
+					return opResult{err: err} // All yields no *Response
+				}
+				got = append(got, cus)
+			}
+			id := ""
+			if len(got) > 0 {
+				id = got[0].ID
+			}
+			return opResult{value: got, id: id}
+		}}
+)
+
+// gotValue reports whether the call returned a value: a non-nil pointer
+// or slice.
+func (r opResult) gotValue() bool {
+	if r.value == nil {
+		return false
+	}
+	v := reflect.ValueOf(r.value)
+	return !v.IsNil()
+}
 
 // Sets of operations.
 var (
@@ -185,6 +234,9 @@ var (
 	apiOps = []operation{opList, opGet, opCreate, opUpsert, opMerge, opLSGet, opLSUpsert, opLSDelete}
 	// idempotentOps are the API's operations retried after a server error.
 	idempotentOps = selectOps(apiOps, func(op operation) bool { return op.idempotent })
+	// answerOps are every way a success answer reaches the caller: allOps,
+	// UpsertMany and All.
+	answerOps = append(append([]operation(nil), allOps...), opUpsertMany, opAll)
 	// writeOps are the API's operations that write.
 	writeOps = selectOps(apiOps, func(op operation) bool { return op.method != "GET" })
 )
