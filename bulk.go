@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 )
 
@@ -20,8 +21,11 @@ type UpsertResult struct {
 	// Customer is the customer as stored; nil when Err is set.
 	Customer *Customer
 	// Response is the API's answer: StatusCode 201 when the customer was
-	// created, 200 when it was replaced. It is nil when no request was
-	// made, and may be set along with Err.
+	// created, 200 when it was replaced (or, with AfterLostAnswer set,
+	// possibly created by this upsert; see CustomersService.Upsert). It is
+	// nil when the item was refused or not started (no request was made)
+	// or when no answer came, and is set whenever an answer came, with Err
+	// too.
 	Response *Response
 	// Err is the item's error; nil when it succeeded.
 	Err error
@@ -126,6 +130,11 @@ func (s *CustomersService) UpsertMany(ctx context.Context, items []CustomerUpser
 					continue
 				}
 				r.Customer, r.Response, r.Err = s.Upsert(ctx, items[i].ID, items[i].Input)
+				var inErr *InputError
+				if errors.As(r.Err, &inErr) {
+					// Upsert names the input "in"; here it is the item's.
+					r.Err = inputError(fmt.Sprintf("items[%d].Input", i)+strings.TrimPrefix(inErr.Field, "in"), inErr.Err)
+				}
 			}
 		}()
 	}

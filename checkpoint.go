@@ -103,7 +103,7 @@ func (cp *Checkpoint) begin(query string, keyset bool, offset int) error {
 		return fmt.Errorf("%w: it was saved by a walk with another Filter, Q or Sort", ErrCheckpointMismatch)
 	}
 	if offset > 0 {
-		return fmt.Errorf("%w: a walk with Offset %d cannot be resumed from a checkpoint", ErrInvalidInput, offset)
+		return inputError("params.Offset", fmt.Errorf("%w: a walk with Offset %d cannot be resumed from a checkpoint", ErrInvalidInput, offset))
 	}
 	return nil
 }

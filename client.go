@@ -10,12 +10,25 @@
 //
 // Every call retries what is safe to retry (see NewClient), returns the
 // decoded value, a *Response with the HTTP response and its pagination and
-// rate-limit headers, and an error of one of three kinds: an *Error, when
-// the API answered with a status other than 2xx (it matches ErrNotFound,
-// ErrValidation and the other sentinel errors with errors.Is); a
-// *RequestError, when no usable answer came (no connection, a body that
-// could not be read or decoded, the context, the rate limit); or an error
-// matching ErrInvalidInput, when the SDK refused the call before sending it.
+// rate-limit headers, and an error.
+//
+// A call fails in one of three ways:
+//   - The API answered with an error status: an *Error, with the status,
+//     the problem document and every attempt. It matches ErrNotFound,
+//     ErrValidation and the other status sentinels with errors.Is.
+//   - No usable answer came: a *RequestError. The connection failed on
+//     every attempt, the context ended, a success body was cut off or too
+//     large (ErrTooLarge), the client's rate limit would have waited too
+//     long (ErrRateLimited), or a success answer was not one the operation
+//     declares (ErrUnexpectedResponse, with an *UnexpectedResponseError
+//     holding the status and the body's first bytes).
+//   - The SDK refused the input before sending anything: the error matches
+//     ErrInvalidInput, and errors.As gives an *InputError whose Field names
+//     the parameter or field of the call at fault. (Filter.Build, which
+//     sends nothing, names the filter fields in its message.)
+//
+// The *Response is nil exactly when nothing was sent or no answer came;
+// see Response.
 package rebilly
 
 import (
@@ -190,9 +203,11 @@ func WithMaxRetries(n int) Option {
 	}
 }
 
-// WithRetryWait sets the shortest backoff between attempts (doubled on each
-// retry, with jitter) and the longest single wait. A server that asks for a
-// wait longer than max is not retried: its error is returned at once, with
+// WithRetryWait sets the shortest backoff between attempts and the longest
+// single wait. Without a server's hint, the wait before retry n is
+// min×2^(n-1) plus up to half of that again at random, and never more
+// than max: the first retry waits between min and 1.5×min. A server that
+// asks for a wait longer than max is not retried: its error is returned at once, with
 // the time to retry in Error.RetryAfter.
 func WithRetryWait(minWait, maxWait time.Duration) Option {
 	return func(s *settings) error {
@@ -257,12 +272,15 @@ func WithClock(c Clock) Option {
 // WithAPIKey or WithJWT.
 //
 // Retries: connection failures, 429 and 5xx answers (but 501) are retried up
-// to DefaultMaxRetries times with exponential backoff and jitter, honouring
-// the API's X-RateLimit-Retry-After and the standard Retry-After headers.
-// GET, PUT and DELETE are retried; POST and PATCH only when the server
-// certainly did not act on them (a 429, or a connection that could not be
-// opened), except the POSTs that are idempotent in effect (tagging
-// customers), whose docs say so.
+// to DefaultMaxRetries times with exponential backoff and jitter (see
+// WithRetryWait), honouring the API's X-RateLimit-Retry-After and the
+// standard Retry-After headers. GET, PUT and DELETE are retried; POST and
+// PATCH only when the server certainly did not act on them (a 429, or a
+// connection that could not be opened), except the POSTs that are
+// idempotent in effect (tagging customers), whose docs say so. A success
+// answer the SDK cannot use is never retried (see UnexpectedResponseError).
+// When a retry follows an attempt whose answer was lost, the Response says
+// so (see Response.AfterLostAnswer).
 //
 // Rate limit: the API limits writes (every method but GET), and the client
 // paces them, across all the goroutines that share it, by the

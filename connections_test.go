@@ -40,7 +40,7 @@ func testConnectionsKept(t *testing.T, fails bool) {
 	release := make(chan struct{})
 	var arrived sync.WaitGroup
 	fake := rebillytest.NewHandler(rebillytest.WithAPIKeys(testAPIKey), rebillytest.WithCustomers(&rebilly.Customer{ID: "cus_1"}))
-	wrongShape := fmWrongShapeBody()
+	wrongShape := fmSuccessBody(`{"id":42,"createdTime":42}`)
 	srv := httptest.NewUnstartedServer(&fmFront{fake: fake, custom: func(w http.ResponseWriter, r *http.Request, fake http.Handler, n int) {
 		arrived.Done()
 		<-release // hold every call until all of the round have arrived

@@ -111,6 +111,9 @@ func commaList(key string) bool {
 
 // List returns one page of customers. The Response's Pagination tells how
 // many match in all. Use All to walk every page.
+//
+// The *Response is nil when params are refused (ErrInvalidInput) or no
+// answer came; whenever an answer came it is set, with an error too.
 func (s *CustomersService) List(ctx context.Context, params *CustomerListParams) ([]*Customer, *Response, error) {
 	if params == nil {
 		params = &CustomerListParams{}
@@ -129,6 +132,9 @@ func (s *CustomersService) List(ctx context.Context, params *CustomerListParams)
 
 // Get returns the customer with the given ID. A customer that does not
 // exist gives an error matching ErrNotFound.
+//
+// The *Response is nil when id or params are refused (ErrInvalidInput) or no answer
+// came; whenever an answer came it is set, with an error too.
 func (s *CustomersService) Get(ctx context.Context, id string, params *CustomerGetParams) (*Customer, *Response, error) {
 	path, err := customerPath(id)
 	if err != nil {
@@ -149,8 +155,13 @@ func (s *CustomersService) Get(ctx context.Context, id string, params *CustomerG
 // the server may have created the customer already and a retry would create
 // a second one. To create without that risk, give the customer an ID of your
 // own with Upsert, or use CreateWithNewID.
+//
+// The *Response is nil when in is refused (ErrInvalidInput) or no answer
+// came; whenever an answer came it is set, with an error too. An error
+// with no answer (a *RequestError) does not say whether the customer was
+// created.
 func (s *CustomersService) Create(ctx context.Context, in *CustomerInput) (*Customer, *Response, error) {
-	body, err := in.body()
+	body, err := in.body("in")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -165,12 +176,21 @@ func (s *CustomersService) Create(ctx context.Context, in *CustomerInput) (*Cust
 // customer. Use the ID your system already has for the customer (an external
 // ID made of letters, digits and _ @ ~ - . up to 50 characters), or one
 // from NewCustomerID stored on your side before the call.
+//
+// After a lost answer (Response.AfterLostAnswer), a 200 may follow this
+// call's own creation: the attempt whose answer was lost created the
+// customer, and the retry replaced it with the same input. So 201 means
+// created by this call, and 200 with AfterLostAnswer means created or
+// replaced by it.
+//
+// The *Response is nil when id or in is refused (ErrInvalidInput) or no answer
+// came; whenever an answer came it is set, with an error too.
 func (s *CustomersService) Upsert(ctx context.Context, id string, in *CustomerInput) (*Customer, *Response, error) {
 	path, err := customerPath(id)
 	if err != nil {
 		return nil, nil, inputError("id", err)
 	}
-	body, err := in.body()
+	body, err := in.body("in")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -182,6 +202,13 @@ func (s *CustomersService) Upsert(ctx context.Context, id string, in *CustomerIn
 // connection are safe: they repeat the upsert of the same ID. Calling
 // CreateWithNewID again, though, makes another customer; to make your own
 // repeats safe, keep the ID and call Upsert.
+//
+// Its Response.StatusCode is 201; it is 200 only after a lost answer
+// (Response.AfterLostAnswer), and then the customer is still this call's
+// creation, since no one else knew its new ID.
+//
+// The *Response is nil when in is refused (ErrInvalidInput) or no answer
+// came; whenever an answer came it is set, with an error too.
 func (s *CustomersService) CreateWithNewID(ctx context.Context, in *CustomerInput) (*Customer, *Response, error) {
 	return s.Upsert(ctx, NewCustomerID(), in)
 }
@@ -190,6 +217,15 @@ func (s *CustomersService) CreateWithNewID(ctx context.Context, in *CustomerInpu
 // which receives its data (payment instruments, subscriptions, lead source
 // and so on), and then deletes id. Later requests for id fail with
 // ErrNotFound.
+//
+// A customer id that does not exist gives an error matching ErrNotFound,
+// except after a lost answer: when an attempt may have merged id away but
+// its answer never came, the retry's 404 means the merge is done, and
+// MergeDelete returns no error, with Response.AfterLostAnswer set and
+// StatusCode 404.
+//
+// The *Response is nil when an ID is refused (ErrInvalidInput) or no answer
+// came; whenever an answer came it is set, with an error too.
 func (s *CustomersService) MergeDelete(ctx context.Context, id, targetCustomerID string) (*Response, error) {
 	path, err := customerPath(id)
 	if err != nil {

@@ -133,17 +133,19 @@ type CustomFieldInput struct {
 // name.
 const customFieldInputNullable = "Description,AdditionalSchema"
 
-// body returns what Upsert sends for in. Its error matches
-// ErrInvalidInput.
-func (in *CustomFieldInput) body() (any, error) {
+// body returns what Upsert sends for in, which the caller calls field
+// ("in"). Its error is an *InputError naming field, its Type or its
+// NullFields.
+func (in *CustomFieldInput) body(field string) (any, error) {
 	if in == nil {
-		return nil, inputError("in", fmt.Errorf("%w: nil *CustomFieldInput", ErrInvalidInput))
+		return nil, inputError(field, fmt.Errorf("%w: nil *CustomFieldInput", ErrInvalidInput))
 	}
 	if in.Type == "" {
-		return nil, inputError("in.Type", fmt.Errorf("%w: empty CustomFieldInput.Type", ErrInvalidInput))
+		return nil, inputError(field+".Type", fmt.Errorf("%w: empty CustomFieldInput.Type", ErrInvalidInput))
 	}
-	if err := checkNullFields("CustomFieldInput", in, in.NullFields, customFieldInputNullable); err != nil {
-		return nil, inputError("in.NullFields", err)
+	check := checkNullFields("CustomFieldInput", in, in.NullFields, customFieldInputNullable)
+	if err := nullFieldsError(nullFieldsCheck{field + ".NullFields", check}); err != nil {
+		return nil, err
 	}
 	if len(in.NullFields) == 0 {
 		return in, nil
@@ -189,7 +191,7 @@ func (s *CustomFieldsService) Upsert(ctx context.Context, resource, name string,
 	if err != nil {
 		return nil, nil, err
 	}
-	body, err := in.body()
+	body, err := in.body("in")
 	if err != nil {
 		return nil, nil, err
 	}

@@ -25,8 +25,9 @@ import (
 // in, when not nil, is encoded as the JSON body (a json.RawMessage is sent
 // as it is), with Content-Type application/json; nil sends no body. out,
 // when not nil, must be a pointer: a 2xx body (but a 204's) is decoded
-// into it. Any 2xx status is a success; an empty or null body where out
-// expects one is an error matching ErrUnexpectedResponse.
+// into it. Any success status HTTP defines (200 to 206) is a success;
+// another 2xx, or an empty or null body where out expects one, is an error
+// matching ErrUnexpectedResponse.
 //
 // Do retries as the services do, by method: GET, HEAD, PUT and DELETE after
 // a server error or a lost connection; POST and PATCH only when the API
@@ -44,12 +45,13 @@ func (c *Client) Do(ctx context.Context, method, path string, query url.Values, 
 			return nil, inputError("out", fmt.Errorf("%w: Do: out is a %T, not a non-nil pointer", ErrInvalidInput, out))
 		}
 	}
-	return c.do(ctx, method, path, query.Encode(), in, out, anySuccess)
+	return c.do(ctx, method, path, query.Encode(), in, out, doStatuses)
 }
 
-// anySuccess declares every 2xx status: Do does not know which ones the
-// endpoint answers, so it takes any.
-const anySuccess = ^statusSet(0)
+// doStatuses are the success statuses Do takes: those HTTP defines for
+// any method, 200 to 206. Do does not know which ones the endpoint
+// declares.
+const doStatuses statusSet = 1<<7 - 1
 
 // checkMethod accepts the HTTP methods the API uses.
 func checkMethod(method string) error {

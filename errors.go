@@ -20,14 +20,17 @@ import (
 //   - *Error: the API answered with a status other than 2xx. It matches the
 //     sentinel of its status (ErrNotFound, ErrValidation, ...).
 //   - *RequestError: the call ended without a usable answer: no connection,
-//     a body that could not be read or decoded, the context, or the rate
-//     limit (ErrRateLimited).
-//   - ErrInvalidInput (and, from All and AllFrom, ErrPaginationLimit and
-//     ErrCheckpointMismatch): the SDK refused before sending anything.
+//     a body cut off or too large, a success answer the SDK cannot use
+//     (ErrUnexpectedResponse), the context, or the rate limit
+//     (ErrRateLimited).
+//   - *InputError, matching ErrInvalidInput (and, from All and AllFrom,
+//     ErrPaginationLimit and ErrCheckpointMismatch): the SDK refused before
+//     sending anything. InputError.Field names the parameter or field.
 //
 // This file holds them all, with the sentinels they match.
 
-// Sentinel errors that an *Error matches with errors.Is, by HTTP status.
+// Sentinel errors that an *Error (an API answer) matches with errors.Is, by
+// HTTP status. The sentinels of the other kinds of failure follow.
 var (
 	ErrUnauthorized = errors.New("rebilly: unauthorized")        // 401
 	ErrForbidden    = errors.New("rebilly: forbidden")           // 403
@@ -38,7 +41,12 @@ var (
 	ErrServer       = errors.New("rebilly: server error")        // 5xx
 )
 
-// Sentinel errors of calls that the SDK refused or stopped itself.
+// Sentinel errors of calls that the SDK refused or stopped itself: matched
+// by an *InputError, a *RequestError, or an error that All or AllFrom
+// yields; none of them comes from an HTTP status. (ErrUnexpectedResponse,
+// matched by a *RequestError's *UnexpectedResponseError, is declared with
+// it; ErrRateLimited, above, also matches a *RequestError when the
+// client's own pacing would have waited too long.)
 var (
 	// ErrInvalidInput is an argument the SDK refused before sending.
 	ErrInvalidInput = errors.New("rebilly: invalid input")
@@ -96,7 +104,7 @@ type InvalidField struct {
 // Attempt is one try of a request.
 type Attempt struct {
 	Status   int           // HTTP status, 0 when no response came
-	Err      error         // transport error, or the error reading or decoding a 2xx body; nil otherwise
+	Err      error         // transport error, or what was wrong with a 2xx answer (see RequestError); nil otherwise
 	Wait     time.Duration // time waited before this attempt, for a retry or the rate limit
 	Duration time.Duration // time the attempt took
 }
@@ -251,10 +259,12 @@ func inputError(field string, err error) error {
 	return &InputError{Field: field, Err: err}
 }
 
-// RequestError is a call that ended without an answer from the API: the
-// connection failed on every attempt, the response could not be read or
-// decoded, the context ended, or the client's rate limit would have made
-// the call wait too long (Err then matches ErrRateLimited).
+// RequestError is a call that ended without a usable answer from the API:
+// the connection failed on every attempt, a success body was cut off or
+// too large, a success answer was not one the SDK can use (Err is then an
+// *UnexpectedResponseError, matching ErrUnexpectedResponse), the context
+// ended, or the client's rate limit would have made the call wait too long
+// (Err then matches ErrRateLimited).
 type RequestError struct {
 	Method   string
 	Path     string
@@ -274,17 +284,16 @@ func (e *RequestError) Error() string {
 // Unwrap returns Err, so errors.Is(err, context.Canceled) and the like work.
 func (e *RequestError) Unwrap() error { return e.Err }
 
-// decodeError is a 2xx answer whose body could not be read or decoded. It
-// reaches the caller as the Err of a *RequestError.
+// decodeError is a 2xx answer whose body did not arrive whole: cut off on
+// the way, or over the WithMaxResponseBytes bound. It reaches the caller as
+// the Err of a *RequestError. (A body that arrived whole but is not what
+// the SDK expects is an *UnexpectedResponseError.)
 type decodeError struct {
 	status int
 	err    error
 }
 
 func (e *decodeError) Error() string {
-	if errors.Is(e.err, io.EOF) {
-		return fmt.Sprintf("decoding the %d response: empty body", e.status)
-	}
 	return fmt.Sprintf("decoding the %d response: %v", e.status, e.err)
 }
 

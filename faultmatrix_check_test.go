@@ -58,6 +58,8 @@ var fmAspects = []fmAspect{
 	{"API error", func(o *fmOutcome) bool { return !o.want.ok && o.want.status != 0 }, fmCheckAPIError},
 	{"request error", func(o *fmOutcome) bool { return !o.want.ok && o.want.reqErr }, fmCheckRequestError},
 	{"attempts", fmWantsError, fmCheckAttempts},
+	{"lost answer", func(o *fmOutcome) bool { return o.res.resp != nil }, fmCheckLostAnswer},
+	{"unexpected answer", func(o *fmOutcome) bool { return o.want.unexpected }, fmCheckUnexpected},
 }
 
 // fmCheck runs every aspect that applies to o, each as a subtest.
@@ -90,8 +92,9 @@ func fmCheckWaits(t *testing.T, o *fmOutcome) {
 			for j := 1; j < w.n && d < e.waitMax; j++ {
 				d *= 2
 			}
+			hi := min(d+d/2, e.waitMax)
 			d = min(d, e.waitMax)
-			assert.True(t, got[i] >= d/2 && got[i] <= d, "backoff %d is %v, want between %v and %v", w.n, got[i], d/2, d)
+			assert.True(t, got[i] >= d && got[i] <= hi, "backoff %d is %v, want between %v and %v", w.n, got[i], d, hi)
 		}
 	}
 	if e.sleeping != nil {
@@ -175,10 +178,41 @@ func fmCheckRealTime(t *testing.T, o *fmOutcome) {
 	}
 }
 
-// fmCheckSuccess: no error, and a 2xx response.
+// fmCheckSuccess: no error, and a 2xx response, or the wanted status (a
+// DELETE's 404 after a lost answer).
 func fmCheckSuccess(t *testing.T, o *fmOutcome) {
 	if assert.NoError(t, o.res.err) && assert.NotNil(t, o.res.resp) {
-		assert.Less(t, o.res.resp.StatusCode, 300)
+		if o.want.okStatus != 0 {
+			assert.Equal(t, o.want.okStatus, o.res.resp.StatusCode)
+		} else {
+			assert.Less(t, o.res.resp.StatusCode, 300)
+		}
+	}
+}
+
+// fmCheckLostAnswer: Response.AfterLostAnswer says whether an earlier
+// attempt's answer was lost.
+func fmCheckLostAnswer(t *testing.T, o *fmOutcome) {
+	assert.Equal(t, o.want.lostAnswer, o.res.resp.AfterLostAnswer, "Response.AfterLostAnswer")
+}
+
+// fmCheckUnexpected: an *UnexpectedResponseError with the status the fake
+// (or the front) answered, the operation's declared statuses, the first
+// bytes of the body, and the *Response of that answer; Error() leaves the
+// body out.
+func fmCheckUnexpected(t *testing.T, o *fmOutcome) {
+	var ue *rebilly.UnexpectedResponseError
+	require.ErrorAs(t, o.res.err, &ue)
+	require.Len(t, o.reqs, 1)
+	assert.Equal(t, o.reqs[0].Status, ue.Status)
+	assert.Equal(t, o.op.declared, ue.Declared)
+	assert.True(t, strings.HasPrefix(string(ue.Body), o.want.unexpectedBody), "Body %q begins with %q", ue.Body, o.want.unexpectedBody)
+	assert.LessOrEqual(t, len(ue.Body), 256)
+	if len(ue.Body) > 8 {
+		assert.NotContains(t, o.res.err.Error(), string(ue.Body), "Error() leaves the body out")
+	}
+	if assert.NotNil(t, o.res.resp, "the *Response comes with the error") {
+		assert.Equal(t, ue.Status, o.res.resp.StatusCode)
 	}
 }
 

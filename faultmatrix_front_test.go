@@ -170,15 +170,13 @@ func fmEmptySuccessBody() fmFrontFunc {
 	}
 }
 
-// fmWrongShapeBody answers success with valid JSON of the wrong shape.
-func fmWrongShapeBody() fmFrontFunc {
+// fmSuccessBody answers success with body in place of the fake's: valid
+// JSON of the wrong shape, null, and so on.
+func fmSuccessBody(body string) fmFrontFunc {
 	return func(w http.ResponseWriter, r *http.Request, fake http.Handler, _ int) {
 		a := fmRecorded(fake, r)
 		if a.hasBody() {
-			// Members of a wrong type for every answer's Go type: the
-			// customer's and most others' id, a custom field's type, a
-			// credit balance's balances, summary metrics' currency.
-			a.body = []byte(`{"id":42,"createdTime":42,"type":42,"balances":42,"currency":42}`)
+			a.body = []byte(body)
 		}
 		fmWriteAll(w, a)
 	}

@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -82,6 +83,9 @@ type fmWalkSpec struct {
 }
 
 func fmUnix(d time.Duration) string { return strconv.FormatInt(fmStart.Add(d).Unix(), 10) }
+
+// fmWrongShape is valid JSON that no answer type of the SDK decodes.
+const fmWrongShape = `{"id":42,"createdTime":42,"type":42,"balances":42,"currency":42}`
 
 func fmRows() []fmRow {
 	var rows []fmRow
@@ -198,7 +202,8 @@ func fmRows() []fmRow {
 				if !op.idempotent {
 					return fmReq(1).with(func(w *fmWant) { w.statuses = []int{0} })
 				}
-				return fmOK(2, fmJitter(1)...)
+				// The client cannot tell that the fake did not act.
+				return fmLost(fmOK(2, fmJitter(1)...))
 			}},
 		fmRow{name: "connection dropped before the answer always", ops: fmAllOps, fault: &rebillytest.Fault{DropConnection: true},
 			want: func(op fmOp) fmWant {
@@ -214,10 +219,10 @@ func fmRows() []fmRow {
 					return fmReq(1).with(func(w *fmWant) { w.created = 1 })
 				case op.removes:
 					// The retry finds the work done: the merge or delete
-					// happened, yet the caller gets 404.
-					return fmAPI(404, 2, fmJitter(1)...).with(func(w *fmWant) { w.statuses = []int{0, 404} })
+					// happened, and the caller is told so.
+					return fmLost(fmOK(2, fmJitter(1)...)).with(func(w *fmWant) { w.okStatus = http.StatusNotFound })
 				}
-				return fmOK(2, fmJitter(1)...)
+				return fmLost(fmOK(2, fmJitter(1)...))
 			}},
 		fmRow{name: "body cut off once", ops: fmBodyOps, fault: &rebillytest.Fault{TruncateBody: true, Times: 1},
 			want: func(op fmOp) fmWant {
@@ -229,21 +234,21 @@ func fmRows() []fmRow {
 						}
 					})
 				}
-				return fmOK(2, fmJitter(1)...)
+				return fmLost(fmOK(2, fmJitter(1)...))
 			}},
 		fmRow{name: "body cut off always", ops: fmBodyOps, fault: &rebillytest.Fault{TruncateBody: true},
 			want: func(op fmOp) fmWant {
 				if !op.idempotent {
 					return fmReq(1).with(func(w *fmWant) { w.created, w.is = 1, []error{io.ErrUnexpectedEOF} })
 				}
-				return fmReq(3, fmJitter(2)...).with(func(w *fmWant) { w.created, w.is = 1, []error{io.ErrUnexpectedEOF} })
+				return fmLost(fmReq(3, fmJitter(2)...)).with(func(w *fmWant) { w.created, w.is = 1, []error{io.ErrUnexpectedEOF} })
 			}},
 		fmRow{name: "body slower than the attempt timeout once", ops: fmBodyOps, front: fmSlowBody(1), timeout: 100 * time.Millisecond,
 			want: func(op fmOp) fmWant {
 				if !op.idempotent {
 					return fmReq(1).with(func(w *fmWant) { w.created, w.timeout, w.minDuration = 1, true, 100*time.Millisecond })
 				}
-				return fmOK(2, fmJitter(1)...)
+				return fmLost(fmOK(2, fmJitter(1)...))
 			}},
 		fmRow{name: "HTML error page from a proxy", ops: fmAllOps, fault: &rebillytest.Fault{HTMLErrorPage: true},
 			want: func(op fmOp) fmWant {
@@ -256,11 +261,16 @@ func fmRows() []fmRow {
 			}},
 		fmRow{name: "200 with an empty body", ops: fmBodyOps, front: fmEmptySuccessBody(),
 			want: func(fmOp) fmWant {
-				return fmReq(1).with(func(w *fmWant) { w.created, w.text, w.is = 1, "empty body", []error{io.EOF} })
+				return fmUnexpected("").with(func(w *fmWant) {
+					w.created, w.text, w.is = 1, "empty body", []error{io.EOF, rebilly.ErrUnexpectedResponse}
+				})
 			}},
-		fmRow{name: "200 with JSON of the wrong shape", ops: fmBodyOps, front: fmWrongShapeBody(),
+		// Members of a wrong type for every answer's Go type: the customer's
+		// and most others' id, a custom field's type, a credit balance's
+		// balances, summary metrics' currency.
+		fmRow{name: "200 with JSON of the wrong shape", ops: fmBodyOps, front: fmSuccessBody(fmWrongShape),
 			want: func(fmOp) fmWant {
-				return fmReq(1).with(func(w *fmWant) { w.created, w.text = 1, "decoding the 20" })
+				return fmUnexpected(fmWrongShape).with(func(w *fmWant) { w.created, w.text = 1, "decoding the 20" })
 			}},
 		fmRow{name: "error body of 4 MB", ops: fmAllOps, fault: &rebillytest.Fault{Status: 500}, front: fmHugeErrorBody(huge), maxBody: bound,
 			want: func(op fmOp) fmWant {
@@ -280,7 +290,7 @@ func fmRows() []fmRow {
 				if !op.idempotent {
 					return fmReq(1).with(func(w *fmWant) { w.created = 1 })
 				}
-				return fmOK(2, fmJitter(1)...)
+				return fmLost(fmOK(2, fmJitter(1)...))
 			}},
 		fmRow{name: "422 with invalid fields after a 429", ops: fmInputOps, bad: true, fault: &rebillytest.Fault{Status: 429, Times: 1},
 			want: func(fmOp) fmWant {
@@ -310,6 +320,9 @@ func fmRows() []fmRow {
 					op.method, apiErr.Path, p.Title, p.Detail, strings.Join(fields, "; ")), apiErr.Error())
 			}},
 	)
+
+	rows = append(rows, fmLostAnswerRows()...)
+	rows = append(rows, fmUnexpectedRows()...)
 
 	// The context.
 	rows = append(rows,
@@ -382,6 +395,107 @@ func fmRows() []fmRow {
 		fmRow{name: "All under churn, 429 with X-RateLimit-Retry-After on a page", seed: fmWalkSeed, walk: &fmWalkSpec{fault: walkFault(rebillytest.Fault{Status: 429}), hint: true}},
 	)
 	return rows
+}
+
+// fmLostAnswerRows: the fake acts on a request and the answer is lost.
+// The retry of a DELETE then finds nothing (404), which is the success the
+// caller asked for; the retry of an upsert finds the customer it created
+// (200). Either way the Response says the answer followed a lost one.
+func fmLostAnswerRows() []fmRow {
+	return []fmRow{
+		{name: "answer lost once after the server acted", ops: fmAllOps, fault: &rebillytest.Fault{LoseAnswer: true, Times: 1},
+			want: func(op fmOp) fmWant {
+				switch {
+				case !op.idempotent:
+					return fmReq(1).with(func(w *fmWant) { w.created, w.statuses = 1, []int{0} })
+				case op.removes:
+					// An untag's retry finds nothing to do and answers 204.
+					return fmLost(fmOK(2, fmJitter(1)...)).with(func(w *fmWant) { w.okStatus = http.StatusNotFound })
+				}
+				return fmLost(fmOK(2, fmJitter(1)...))
+			},
+			extra: func(t *testing.T, e *fmEnv, op fmOp, res fmResult) {
+				reqs := e.requests(op)
+				if !op.idempotent {
+					require.Len(t, reqs, 1)
+					assert.True(t, reqs[0].Fault, "the answer was lost")
+					return
+				}
+				require.Len(t, reqs, 2)
+				assert.True(t, reqs[0].Fault, "the first answer was lost")
+				statuses := []int{reqs[0].Status, reqs[1].Status}
+				switch op.name {
+				case opMerge.name:
+					_, exists := e.fake.Customer("cus_fm2")
+					assert.False(t, exists, "the merge happened")
+					assert.Equal(t, []int{http.StatusNoContent, http.StatusNotFound}, statuses)
+				case opLSDelete.name:
+					_, exists := e.fake.LeadSource("cus_fm1")
+					assert.False(t, exists, "the lead source is gone")
+					assert.Equal(t, []int{http.StatusNoContent, http.StatusNotFound}, statuses)
+				case opCreateNewID.name, opUpsertNewID.name:
+					// The lost answer was the creation; the retry replaced
+					// what the call itself had created.
+					assert.Equal(t, []int{http.StatusCreated, http.StatusOK}, statuses)
+					assert.Equal(t, http.StatusOK, res.resp.StatusCode)
+				case opUpsert.name:
+					assert.Equal(t, http.StatusOK, res.resp.StatusCode)
+				}
+			}},
+		{name: "answer lost always after the server acted", ops: fmAllOps, fault: &rebillytest.Fault{LoseAnswer: true},
+			want: func(op fmOp) fmWant {
+				if !op.idempotent {
+					return fmReq(1).with(func(w *fmWant) { w.created, w.statuses = 1, []int{0} })
+				}
+				return fmReq(3, fmJitter(2)...).with(func(w *fmWant) { w.created, w.statuses = 1, []int{0, 0, 0} })
+			}},
+		{name: "404 on the first attempt of a DELETE", ops: []fmOp{opMerge, opLSDelete}, fault: &rebillytest.Fault{Status: http.StatusNotFound, Times: 1},
+			want: func(fmOp) fmWant { return fmAPI(http.StatusNotFound, 1) }},
+		{name: "404 after a 503 on a DELETE", ops: []fmOp{opMerge, opLSDelete},
+			// Neither cus_fm2 nor a lead source exists. The 503 is an
+			// answer, not a lost one, so the retry's 404 stands.
+			seed: func() []rebillytest.Option {
+				return []rebillytest.Option{rebillytest.WithCustomers(&rebilly.Customer{ID: "cus_fm1", CreatedTime: fmStart})}
+			},
+			fault: &rebillytest.Fault{Status: http.StatusServiceUnavailable, Times: 1},
+			want: func(fmOp) fmWant {
+				return fmAPI(http.StatusNotFound, 2, fmJitter(1)...).with(func(w *fmWant) { w.statuses = []int{503, 404} })
+			}},
+	}
+}
+
+// fmUnexpectedRows: success answers the SDK cannot use. None is retried,
+// and each comes back as an *UnexpectedResponseError with the status and
+// the first bytes of the body, along with the *Response.
+func fmUnexpectedRows() []fmRow {
+	declares := func(op fmOp, status int) bool { return slices.Contains(op.declared, status) }
+	undeclared := func(status int) []fmOp {
+		return selectOps(fmAllOps, func(op fmOp) bool { return !declares(op, status) })
+	}
+	always := func(bodyHead string) func(fmOp) fmWant {
+		return func(fmOp) fmWant { return fmUnexpected(bodyHead) }
+	}
+	return []fmRow{
+		{name: "202, which no operation declares", ops: undeclared(202), fault: &rebillytest.Fault{Status: 202}, // Client.Do takes it
+			want: always(`{"status":202,`)},
+		{name: "200 where the operation does not declare it", ops: undeclared(200), fault: &rebillytest.Fault{Status: 200},
+			want: always(`{"status":200,`)},
+		{name: "201 where the operation does not declare it", ops: undeclared(201), fault: &rebillytest.Fault{Status: 201},
+			want: always(`{"status":201,`)},
+		{name: "204 without a body", ops: fmAllOps, fault: &rebillytest.Fault{Status: 204},
+			want: func(op fmOp) fmWant {
+				if declares(op, 204) {
+					return fmOK(1)
+				}
+				return fmUnexpected("")
+			}},
+		{name: "HTML page with status 200 from a proxy", ops: fmAllOps, fault: &rebillytest.Fault{HTMLErrorPage: true, Status: 200},
+			want: always("<!DOCTYPE html>\n<html><head><title>200 OK</title>")},
+		{name: "200 with null", ops: fmBodyOps, front: fmSuccessBody("null"),
+			want: func(fmOp) fmWant {
+				return fmUnexpected("null").with(func(w *fmWant) { w.created, w.text = 1, "null body" })
+			}},
+	}
 }
 
 // TestFaultMatrix runs every row against every operation it applies to,

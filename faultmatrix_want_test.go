@@ -73,6 +73,16 @@ type fmWant struct {
 	minDuration time.Duration
 	// timeout: the error is a net.Error that timed out.
 	timeout bool
+	// lostAnswer is Response.AfterLostAnswer, checked whenever the call
+	// returned a *Response.
+	lostAnswer bool
+	// okStatus is the success's StatusCode when it is not a 2xx (a
+	// DELETE's 404 after a lost answer); 0 means any 2xx.
+	okStatus int
+	// unexpected: the error is an *UnexpectedResponseError, whose Body
+	// begins with unexpectedBody.
+	unexpected     bool
+	unexpectedBody string
 }
 
 // Short constructors; fields are set on the result.
@@ -86,6 +96,20 @@ func fmAPI(status, requests int, waits ...fmWait) fmWant {
 
 func fmReq(requests int, waits ...fmWait) fmWant {
 	return fmWant{reqErr: true, requests: requests, attempts: -1, waits: waits}
+}
+
+// fmLost marks w as following a lost answer: Response.AfterLostAnswer.
+func fmLost(w fmWant) fmWant {
+	w.lostAnswer = true
+	return w
+}
+
+// fmUnexpected wants a success answer the SDK cannot use, from the first
+// request: an *UnexpectedResponseError whose Body begins with bodyHead.
+func fmUnexpected(bodyHead string) fmWant {
+	return fmReq(1).with(func(w *fmWant) {
+		w.is, w.unexpected, w.unexpectedBody = []error{rebilly.ErrUnexpectedResponse}, true, bodyHead
+	})
 }
 
 func (w fmWant) with(f func(*fmWant)) fmWant {

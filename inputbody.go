@@ -29,13 +29,14 @@ const (
 	leadSourceNullable    = "Medium,Source,Campaign,Term,Content,Affiliate,SubAffiliate,SalesAgent,ClickID,Path,Referrer"
 )
 
-// body returns what Create and Upsert send for in. Its error matches
-// ErrInvalidInput.
-func (in *CustomerInput) body() (any, error) {
+// body returns what Create and Upsert send for in, which the caller calls
+// field ("in"). Its error is an *InputError naming field or the NullFields
+// at fault ("in.PrimaryAddress.NullFields").
+func (in *CustomerInput) body(field string) (any, error) {
 	if in == nil {
-		return nil, fmt.Errorf("%w: nil *CustomerInput", ErrInvalidInput)
+		return nil, inputError(field, fmt.Errorf("%w: nil *CustomerInput", ErrInvalidInput))
 	}
-	if err := in.checkNullFields(); err != nil {
+	if err := in.checkNullFields(field); err != nil {
 		return nil, err
 	}
 	out := *in
@@ -51,13 +52,14 @@ func (in *CustomerInput) body() (any, error) {
 	return encodeNulls(&out)
 }
 
-// body returns what LeadSourceService.Upsert sends for in. Its error
-// matches ErrInvalidInput.
-func (in *LeadSourceInput) body() (any, error) {
+// body returns what LeadSourceService.Upsert sends for in, which the
+// caller calls field ("in"). Its error is an *InputError naming field or
+// its NullFields.
+func (in *LeadSourceInput) body(field string) (any, error) {
 	if in == nil {
-		return nil, fmt.Errorf("%w: nil *LeadSourceInput", ErrInvalidInput)
+		return nil, inputError(field, fmt.Errorf("%w: nil *LeadSourceInput", ErrInvalidInput))
 	}
-	if err := in.checkNullFields("LeadSourceInput"); err != nil {
+	if err := nullFieldsError(nullFieldsCheck{field + ".NullFields", in.checkNullFields("LeadSourceInput")}); err != nil {
 		return nil, err
 	}
 	if len(in.NullFields) == 0 {
@@ -74,15 +76,46 @@ func encodeNulls(v any) (any, error) {
 	return json.RawMessage(b), nil
 }
 
-func (in *CustomerInput) checkNullFields() error {
-	errs := []error{checkNullFields("CustomerInput", in, in.NullFields, customerInputNullable)}
+// checkNullFields checks the NullFields of in and of the inputs it holds;
+// field is what the caller calls in.
+func (in *CustomerInput) checkNullFields(field string) error {
+	checks := []nullFieldsCheck{{field + ".NullFields", checkNullFields("CustomerInput", in, in.NullFields, customerInputNullable)}}
 	if in.PrimaryAddress != nil {
-		errs = append(errs, checkNullFields("CustomerInput.PrimaryAddress", in.PrimaryAddress, in.PrimaryAddress.NullFields, contactNullable))
+		checks = append(checks, nullFieldsCheck{field + ".PrimaryAddress.NullFields",
+			checkNullFields("CustomerInput.PrimaryAddress", in.PrimaryAddress, in.PrimaryAddress.NullFields, contactNullable)})
 	}
 	if in.LeadSource != nil {
-		errs = append(errs, in.LeadSource.checkNullFields("CustomerInput.LeadSource"))
+		checks = append(checks, nullFieldsCheck{field + ".LeadSource.NullFields", in.LeadSource.checkNullFields("CustomerInput.LeadSource")})
 	}
-	return errors.Join(errs...)
+	return nullFieldsError(checks...)
+}
+
+// nullFieldsCheck is what checkNullFields found wrong with the NullFields
+// that field names; err is nil when nothing.
+type nullFieldsCheck struct {
+	field string
+	err   error
+}
+
+// nullFieldsError returns nil when every check passed, or else an
+// *InputError naming the first NullFields at fault, whose message has
+// every fault of every check.
+func nullFieldsError(checks ...nullFieldsCheck) error {
+	var errs []error
+	field := ""
+	for _, c := range checks {
+		if c.err == nil {
+			continue
+		}
+		if field == "" {
+			field = c.field
+		}
+		errs = append(errs, c.err)
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return inputError(field, fmt.Errorf("%w: %w", ErrInvalidInput, errors.Join(errs...)))
 }
 
 func (in *LeadSourceInput) checkNullFields(where string) error {
@@ -90,7 +123,8 @@ func (in *LeadSourceInput) checkNullFields(where string) error {
 }
 
 // checkNullFields checks that each of names is one of nullable and an
-// empty field of the struct v points to, which where names in the error.
+// empty field of the struct v points to, which where names in the error
+// (one line per fault).
 func checkNullFields(where string, v any, names []string, nullableList string) error {
 	if len(names) == 0 {
 		return nil
@@ -106,10 +140,7 @@ func checkNullFields(where string, v any, names []string, nullableList string) e
 			errs = append(errs, fmt.Errorf("%s.NullFields: %s has a value; leave it empty to send null", where, name))
 		}
 	}
-	if len(errs) == 0 {
-		return nil
-	}
-	return fmt.Errorf("%w: %w", ErrInvalidInput, errors.Join(errs...))
+	return errors.Join(errs...)
 }
 
 // writable returns c without its read-only members.

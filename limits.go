@@ -23,15 +23,19 @@ const (
 	// DefaultMaxRetries is how many times a failed call is retried after
 	// its first attempt; see WithMaxRetries.
 	DefaultMaxRetries = 3
-	// DefaultRetryWaitMin is the backoff before the first retry, doubled
-	// for each further one; see WithRetryWait.
+	// DefaultRetryWaitMin is the shortest backoff before the first retry
+	// (it waits between it and 1.5 times it), doubled for each further
+	// one; see WithRetryWait.
 	DefaultRetryWaitMin = 500 * time.Millisecond
 	// DefaultRetryWaitMax is the longest single wait: the backoff's cap,
 	// and the longest wait for a server's retry hint or for the rate
 	// limit's window to end; see WithRetryWait.
 	DefaultRetryWaitMax = 30 * time.Second
-	// DefaultTimeout bounds each attempt of the SDK's own HTTP client;
-	// see WithHTTPClient.
+	// DefaultTimeout bounds each attempt (connecting, sending, and reading
+	// the whole answer), not the call: a call with retries may take several
+	// times as long, plus the waits between attempts. It is the Timeout of
+	// the SDK's own http.Client; with WithHTTPClient, that client's Timeout
+	// applies instead. Bound a whole call with its context.
 	DefaultTimeout = 60 * time.Second
 	// DefaultMaxResponseBytes bounds the response body the SDK reads; a
 	// page of 1,000 customers is about 3 MB. See WithMaxResponseBytes.

@@ -186,3 +186,53 @@ func TestReadModifyWriteClearsWithNullFields(t *testing.T) {
 	_, _, err = client.Customers.Upsert(ctx, "cus_rmw", &rebilly.CustomerInput{NullFields: []string{"PrimaryAddress"}})
 	require.NoError(t, err)
 }
+
+// TestNullFieldsRefusedNamesTheField: a refused NullFields is an
+// *InputError whose Field is the path of the NullFields at fault, as the
+// caller wrote it, and nothing is sent.
+func TestNullFieldsRefusedNamesTheField(t *testing.T) {
+	ctx := context.Background()
+	bad := []string{"WebsiteID"} // not a nullable field of any input
+	for _, tt := range []struct {
+		field string
+		call  func(c *rebilly.Client) error
+	}{
+		{"in.NullFields", func(c *rebilly.Client) error {
+			_, _, err := c.Customers.Upsert(ctx, "cus_1", &rebilly.CustomerInput{NullFields: bad})
+			return err
+		}},
+		{"in.PrimaryAddress.NullFields", func(c *rebilly.Client) error {
+			_, _, err := c.Customers.Create(ctx, &rebilly.CustomerInput{PrimaryAddress: &rebilly.Contact{NullFields: bad}})
+			return err
+		}},
+		{"in.LeadSource.NullFields", func(c *rebilly.Client) error {
+			_, _, err := c.Customers.CreateWithNewID(ctx, &rebilly.CustomerInput{LeadSource: &rebilly.LeadSourceInput{NullFields: bad}})
+			return err
+		}},
+		{"in.NullFields", func(c *rebilly.Client) error {
+			_, _, err := c.LeadSources.Upsert(ctx, "cus_1", &rebilly.LeadSourceInput{NullFields: bad})
+			return err
+		}},
+		{"items[1].Input.PrimaryAddress.NullFields", func(c *rebilly.Client) error {
+			results, _ := c.Customers.UpsertMany(ctx, []rebilly.CustomerUpsert{
+				{ID: "cus_2", Input: &rebilly.CustomerInput{PrimaryAddress: &rebilly.Contact{NullFields: bad}}},
+				{ID: "cus_1", Input: &rebilly.CustomerInput{PrimaryAddress: &rebilly.Contact{NullFields: bad}}},
+			}, &rebilly.UpsertManyOptions{Concurrency: 1})
+			return results[1].Err
+		}},
+		{"in", func(c *rebilly.Client) error {
+			_, _, err := c.Customers.Upsert(ctx, "cus_1", nil)
+			return err
+		}},
+	} {
+		c, mt := newMockClient(t)
+		rec := mockAll(mt, declaredResponder(`{"id":"cus_1"}`))
+		err := tt.call(c)
+		assert.ErrorIs(t, err, rebilly.ErrInvalidInput, tt.field)
+		var inErr *rebilly.InputError
+		if assert.ErrorAs(t, err, &inErr, tt.field) {
+			assert.Equal(t, tt.field, inErr.Field)
+		}
+		assert.Zero(t, rec.count(), "%s: nothing was sent", tt.field)
+	}
+}

@@ -190,7 +190,7 @@ type walk struct {
 
 func newWalk(params *CustomerListParams, cp *Checkpoint) (*walk, error) {
 	if cp == nil {
-		return nil, fmt.Errorf("%w: nil *Checkpoint", ErrInvalidInput)
+		return nil, inputError("cp", fmt.Errorf("%w: nil *Checkpoint", ErrInvalidInput))
 	}
 	w := &walk{pos: cp}
 	if params != nil {
@@ -211,7 +211,7 @@ func newWalk(params *CustomerListParams, cp *Checkpoint) (*walk, error) {
 	w.offset = w.base.Offset
 	conds, err := filterlang.Parse(w.base.Filter)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrInvalidInput, err)
+		return nil, inputError("params.Filter", fmt.Errorf("%w: %v", ErrInvalidInput, err))
 	}
 	w.conds = conds
 

@@ -22,8 +22,31 @@ import (
 
 // Response is the API's HTTP response to a call, with its pagination and
 // rate-limit headers parsed. Its body has been read and closed.
+//
+// A method returns a nil *Response when it sent nothing (its input was
+// refused, with an error matching ErrInvalidInput) or when no answer came
+// (the error is a *RequestError). Whenever an answer came it returns one,
+// with the error or without: an API error (*Error), an answer it could
+// not use (ErrUnexpectedResponse), or a body cut off on the way
+// (*RequestError) all come with the *Response of that answer.
 type Response struct {
 	*http.Response
+
+	// AfterLostAnswer is set when an earlier attempt of the call may have
+	// been carried out by the API although its answer never arrived (the
+	// connection dropped or was cut once the request was sent, or the
+	// attempt timed out), so that this answer, to a retry, may reflect
+	// that attempt's work:
+	//   - A DELETE (MergeDelete, LeadSources.Delete) whose retry answers
+	//     404 did what was asked, most likely by the lost attempt: the call
+	//     returns no error, and StatusCode stays 404.
+	//   - An Upsert whose retry answers 200 (replaced) may have created the
+	//     customer in the lost attempt; for CreateWithNewID, whose ID is
+	//     new, it certainly did.
+	// A 404 with AfterLostAnswer unset (the first attempt's, or one after
+	// a connection that could not be opened) is an error matching
+	// ErrNotFound.
+	AfterLostAnswer bool
 
 	// Pagination is read from the Pagination-* headers of a list call; it
 	// is zero when they are absent.
@@ -41,9 +64,11 @@ type Pagination struct {
 }
 
 // RateLimit is the state of the organization's rate limit after a call.
+// The API limits writes (every method but GET), so only the answers to
+// writes carry these headers; after a GET, RateLimit is zero.
 type RateLimit struct {
-	Limit     int // requests allowed in the current period
-	Remaining int // requests left in it
+	Limit     int // writes allowed in the current period
+	Remaining int // writes left in it
 	// Reset is when the period ends, from X-RateLimit-Retry-After; set on
 	// 429 answers.
 	Reset time.Time
@@ -156,16 +181,30 @@ func (call *apiCall) readError(resp *http.Response) {
 // result is what the call returns, from what go-retryablehttp returned
 // after the last attempt: the last answer (if one came) as a *Response,
 // and the error. err is why the attempts stopped without a usable answer:
-// the transport's error, the last attempt's *decodeError, or why the SDK
-// did not wait for another attempt.
+// the transport's error, the last attempt's error from readAnswer, or why
+// the SDK did not wait for another attempt.
+//
+// go-retryablehttp returns no response when the context ends just as a
+// retry is due, though the attempt before it got an answer: that answer
+// (call.lastAnswer) is still the call's *Response.
+//
+// A DELETE's 404 after a lost answer is the call's success (see
+// Response.AfterLostAnswer).
 func (call *apiCall) result(httpResp *http.Response, err error) (*Response, error) {
+	if httpResp == nil {
+		httpResp = call.lastAnswer
+	}
 	var resp *Response
 	if httpResp != nil {
 		httpResp.Body.Close()
 		resp = newResponse(httpResp)
+		resp.AfterLostAnswer = answerLost(call.attempts)
 	}
 	if err != nil {
 		return resp, call.failure(err)
+	}
+	if call.method == http.MethodDelete && httpResp.StatusCode == http.StatusNotFound && resp.AfterLostAnswer {
+		return resp, nil // the lost attempt most likely did what was asked
 	}
 	if httpResp.StatusCode >= 300 {
 		call.lastError.Attempts = call.attempts
@@ -191,6 +230,28 @@ func (call *apiCall) failure(err error) error {
 		err = fmt.Errorf("%w (last attempt: %w)", err, last.Err)
 	}
 	return &RequestError{Method: call.method, Path: call.path, Attempts: call.attempts, Err: err}
+}
+
+// answerLost reports whether an attempt before the last may have been
+// carried out by the API although its answer never arrived: the connection
+// dropped or was cut once the request was sent, the attempt timed out, or
+// a success body was cut off. A connection that could not be opened sent
+// nothing.
+func answerLost(attempts []Attempt) bool {
+	for _, a := range attempts[:max(len(attempts)-1, 0)] {
+		var undecoded *decodeError
+		switch {
+		case a.Err == nil:
+			// An answer came (a status the call retried).
+		case errors.As(a.Err, &undecoded):
+			if undecoded.cutOff() {
+				return true
+			}
+		case a.Status == 0 && !neverSent(a.Err):
+			return true
+		}
+	}
+	return false
 }
 
 // limitBody returns a reader of r that fails with ErrTooLarge once more than

@@ -82,6 +82,8 @@ type apiCall struct {
 	started      time.Time  // of the current attempt
 	nextWait     time.Duration
 	lastError    *Error // the last non-2xx answer, its body read
+	// lastAnswer is the last attempt's answer; nil when none came.
+	lastAnswer *http.Response
 	// retryAfter is the server's hint on the last answer, zero if none.
 	retryAfter time.Time
 }
@@ -203,6 +205,7 @@ func (call *apiCall) beforeAttempt() {
 // wait for another attempt, or else a 2xx body that did not decode.
 func (call *apiCall) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	call.release(resp)
+	call.lastAnswer = resp
 	attempt := &call.attempts[len(call.attempts)-1]
 	call.retryAfter = time.Time{}
 	var unusable error // the answer's, from readAnswer
@@ -288,8 +291,7 @@ func (call *apiCall) retryable(err error) bool {
 			return false
 		}
 		// A failed dial sent nothing, so even a POST is safe to repeat.
-		var opErr *net.OpError
-		return idempotent || (errors.As(err, &opErr) && opErr.Op == "dial")
+		return idempotent || neverSent(err)
 	}
 	switch status := call.attempts[len(call.attempts)-1].Status; {
 	case status == http.StatusTooManyRequests:
@@ -302,19 +304,26 @@ func (call *apiCall) retryable(err error) bool {
 	return false
 }
 
+// neverSent reports whether a transport error happened before the request
+// could leave: the connection could not be opened.
+func neverSent(err error) bool {
+	var opErr *net.OpError
+	return errors.As(err, &opErr) && opErr.Op == "dial"
+}
+
 // backoff is the wait before retry n (1 for the first retry): the minimum
-// doubled n-1 times, capped at the maximum, less up to half of it at random.
+// doubled n-1 times, plus up to half of that at random, capped at the
+// maximum. The minimum is never cut short.
 func (call *apiCall) backoff(n int) time.Duration {
 	c := call.client
 	d := c.retryWaitMin
 	for i := 1; i < n && d < c.retryWaitMax; i++ {
 		d *= 2
 	}
-	d = min(d, c.retryWaitMax)
 	if d <= 0 {
 		return 0
 	}
-	return d - rand.N(d/2+1)
+	return min(d+rand.N(d/2+1), c.retryWaitMax)
 }
 
 // prepareRetry waits before the next attempt, on the client's clock, and

@@ -27,7 +27,9 @@
 //
 // To test how code copes with a misbehaving API, add a Fault: an error
 // status a number of times, Retry-After headers, latency, a dropped
-// connection, a truncated body or a proxy's HTML error page. The request
+// connection, a truncated body, a proxy's HTML error page, or an answer
+// lost after the fake has acted on the request (LoseAnswer), as when a
+// connection breaks on its way back. The request
 // log (Requests) records every request and answer with secrets redacted,
 // and Customer, Customers and LeadSource show the state. A Clock shared by
 // the fake and the client makes retries and rate-limit windows instant.

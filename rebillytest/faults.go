@@ -44,6 +44,13 @@ type Fault struct {
 	// HTMLErrorPage answers Status (502 when 0) with a text/html page, as a
 	// proxy in front of the API would.
 	HTMLErrorPage bool
+	// LoseAnswer handles the request as usual (the fake acts on it), then
+	// closes the connection without sending the answer, as when a
+	// connection breaks after the API acted. It cannot be combined with
+	// the faults that replace or break the answer (Status, HTMLErrorPage,
+	// DropConnection, TruncateBody). The request log shows the status the
+	// fake would have answered, and Fault set.
+	LoseAnswer bool
 }
 
 func (f Fault) check() error {
@@ -54,8 +61,10 @@ func (f Fault) check() error {
 		return fmt.Errorf("fault Status %d is not an HTTP status from 200 to 599", f.Status)
 	case f.Latency < 0:
 		return fmt.Errorf("fault Latency %v is negative", f.Latency)
-	case f.Status == 0 && !f.HTMLErrorPage && !f.DropConnection && !f.TruncateBody && f.Latency == 0 && len(f.Header) == 0:
-		return errors.New("fault does nothing: set Status, Latency, DropConnection, TruncateBody, HTMLErrorPage or Header")
+	case f.LoseAnswer && (f.Status != 0 || f.HTMLErrorPage || f.DropConnection || f.TruncateBody):
+		return errors.New("fault LoseAnswer handles the request: it cannot be combined with Status, HTMLErrorPage, DropConnection or TruncateBody")
+	case f.Status == 0 && !f.HTMLErrorPage && !f.DropConnection && !f.TruncateBody && !f.LoseAnswer && f.Latency == 0 && len(f.Header) == 0:
+		return errors.New("fault does nothing: set Status, Latency, DropConnection, TruncateBody, HTMLErrorPage, LoseAnswer or Header")
 	}
 	return nil
 }
@@ -77,7 +86,15 @@ func (f *Fault) matches(method, path string) bool {
 // changesAnswer reports whether the fault replaces or breaks the normal
 // answer (and not merely delays it or adds headers).
 func (f *Fault) changesAnswer() bool {
-	return f.Status != 0 || f.HTMLErrorPage || f.DropConnection || f.TruncateBody
+	return f.Status != 0 || f.HTMLErrorPage || f.DropConnection || f.TruncateBody || f.LoseAnswer
+}
+
+// loseAnswer logs the answer the fake recorded, with its status, and
+// closes the connection instead of sending it.
+func (h *Handler) loseAnswer(w http.ResponseWriter, rec *recorder, entry Request) {
+	entry.Status = rec.statusCode()
+	h.log.add(entry)
+	dropConnection(w)
 }
 
 // faultList holds the faults and how many uses each has left.
@@ -121,7 +138,8 @@ func (l *faultList) take(method, path string) *Fault {
 
 // AddFault adds a fault to the server, after those already there. It panics
 // when the fault is inconsistent (a negative Times or Latency, a Status
-// outside 200..599, or nothing to do).
+// outside 200..599, LoseAnswer with a fault that replaces the answer, or
+// nothing to do).
 func (h *Handler) AddFault(f Fault) {
 	if err := f.check(); err != nil {
 		panic("rebillytest: AddFault: " + err.Error())

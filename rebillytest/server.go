@@ -167,6 +167,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			rec.header[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
 		}
 	}
+	if f != nil && f.LoseAnswer {
+		h.loseAnswer(w, rec, entry)
+		return
+	}
 	h.send(w, rec, f != nil && f.TruncateBody, logging, entry)
 }
 
