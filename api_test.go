@@ -24,8 +24,34 @@ func TestEveryServiceMethodHasAnInterface(t *testing.T) {
 		reflect.TypeFor[rebilly.LeadSourceGetter](),
 		reflect.TypeFor[rebilly.LeadSourceUpserter](),
 		reflect.TypeFor[rebilly.LeadSourceDeleter](),
+		reflect.TypeFor[rebilly.CustomerCreditBalanceGetter](),
+		reflect.TypeFor[rebilly.CustomerSummaryMetricsGetter](),
+		reflect.TypeFor[rebilly.CustomerComplianceScreener](),
+		reflect.TypeFor[rebilly.TimelineLister](),
+		reflect.TypeFor[rebilly.TimelineWalker](),
+		reflect.TypeFor[rebilly.TimelineGetter](),
+		reflect.TypeFor[rebilly.TimelineCommenter](),
+		reflect.TypeFor[rebilly.TimelineCustomEventCreator](),
+		reflect.TypeFor[rebilly.TimelineDeleter](),
+		reflect.TypeFor[rebilly.CustomEventTypeLister](),
+		reflect.TypeFor[rebilly.CustomEventTypeCreator](),
+		reflect.TypeFor[rebilly.CustomEventTypeGetter](),
+		reflect.TypeFor[rebilly.TagLister](),
+		reflect.TypeFor[rebilly.TagWalker](),
+		reflect.TypeFor[rebilly.TagGetter](),
+		reflect.TypeFor[rebilly.TagCreator](),
+		reflect.TypeFor[rebilly.TagRenamer](),
+		reflect.TypeFor[rebilly.TagDeleter](),
+		reflect.TypeFor[rebilly.CustomerTagger](),
+		reflect.TypeFor[rebilly.CustomerUntagger](),
+		reflect.TypeFor[rebilly.CustomerBulkTagger](),
+		reflect.TypeFor[rebilly.CustomerBulkUntagger](),
+		reflect.TypeFor[rebilly.CustomFieldLister](),
+		reflect.TypeFor[rebilly.CustomFieldGetter](),
+		reflect.TypeFor[rebilly.CustomFieldUpserter](),
 	}
-	for _, service := range []reflect.Type{reflect.TypeFor[*rebilly.CustomersService](), reflect.TypeFor[*rebilly.LeadSourceService]()} {
+	for _, service := range []reflect.Type{reflect.TypeFor[*rebilly.CustomersService](), reflect.TypeFor[*rebilly.LeadSourceService](),
+		reflect.TypeFor[*rebilly.CustomerTimelineService](), reflect.TypeFor[*rebilly.TagsService](), reflect.TypeFor[*rebilly.CustomFieldsService]()} {
 		for i := range service.NumMethod() {
 			method := service.Method(i)
 			found := false

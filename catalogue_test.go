@@ -32,7 +32,11 @@ type operation struct {
 	body     bool // the success answer has a body (not 204)
 	creates  bool // may create a customer carrying the call's marker
 	input    bool // sends a body the fake validates
-	call     func(ctx context.Context, c *rebilly.Client, in opInput) opResult
+	list     bool // the success answer is a JSON array
+	// removes is set for the deletes after which the resource is gone: a
+	// retry of one the server acted on finds nothing (404).
+	removes bool
+	call    func(ctx context.Context, c *rebilly.Client, in opInput) opResult
 }
 
 // opInput varies what a call sends.
@@ -131,7 +135,7 @@ var (
 			cus, resp, err := c.Customers.Get(ctx, "cus_fm1", nil)
 			return opResult{cus, resp, err, customerID(cus)}
 		}}
-	opList = operation{name: "Customers.List", operationID: "GetCustomerCollection", method: "GET", path: "/customers", idempotent: true, declared: []int{200}, body: true,
+	opList = operation{name: "Customers.List", operationID: "GetCustomerCollection", method: "GET", path: "/customers", idempotent: true, declared: []int{200}, body: true, list: true,
 		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
 			page, resp, err := c.Customers.List(ctx, &rebilly.CustomerListParams{Limit: 10})
 			id := ""
@@ -150,7 +154,7 @@ var (
 			cus, resp, err := c.Customers.Upsert(ctx, "cus_fm1", customerInput(in))
 			return opResult{cus, resp, err, customerID(cus)}
 		}}
-	opMerge = operation{name: "Customers.MergeDelete", operationID: "DeleteCustomer", method: "DELETE", path: "/customers/cus_fm2", idempotent: true, declared: []int{204},
+	opMerge = operation{name: "Customers.MergeDelete", operationID: "DeleteCustomer", method: "DELETE", path: "/customers/cus_fm2", idempotent: true, declared: []int{204}, removes: true,
 		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
 			resp, err := c.Customers.MergeDelete(ctx, "cus_fm2", "cus_fm1")
 			return opResult{resp: resp, err: err}
@@ -165,7 +169,7 @@ var (
 			ls, resp, err := c.LeadSources.Upsert(ctx, "cus_fm1", leadSourceInput(in))
 			return opResult{value: ls, resp: resp, err: err}
 		}}
-	opLSDelete = operation{name: "LeadSources.Delete", operationID: "DeleteCustomerLeadSource", method: "DELETE", path: "/customers/cus_fm1/lead-source", idempotent: true, declared: []int{204},
+	opLSDelete = operation{name: "LeadSources.Delete", operationID: "DeleteCustomerLeadSource", method: "DELETE", path: "/customers/cus_fm1/lead-source", idempotent: true, declared: []int{204}, removes: true,
 		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
 			resp, err := c.LeadSources.Delete(ctx, "cus_fm1")
 			return opResult{resp: resp, err: err}
@@ -199,7 +203,7 @@ var (
 			}
 			return opResult{r.Customer, r.Response, r.Err, customerID(r.Customer)}
 		}}
-	opAll = operation{name: "Customers.All", method: "GET", path: "/customers", idempotent: true, declared: []int{200}, body: true,
+	opAll = operation{name: "Customers.All", method: "GET", path: "/customers", idempotent: true, declared: []int{200}, body: true, list: true,
 		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
 			var got []*rebilly.Customer
 			for cus, err := range c.Customers.All(ctx, &rebilly.CustomerListParams{Limit: 10}) {
@@ -226,25 +230,182 @@ func (r opResult) gotValue() bool {
 	return !v.IsNil()
 }
 
+// The operations of the customer sub-resources, timeline, tags and custom
+// fields (issue 12), and Client.Do. Their IDs: the customer cus_fm1, the
+// timeline message tmln_fm1, the custom event type cet_fm1, the tag fm-tag
+// and the custom field fm_field of orders (fmSeedOptions seeds the
+// customers, the tag and the field; the fake makes timeline message and
+// custom event type IDs itself, so the operations on tmln_fm1 and cet_fm1,
+// and the custom event, which needs a registered type, run on httpmock
+// only).
+var (
+	opCreditBalance = operation{name: "Customers.CreditBalance", operationID: "GetCustomerCreditBalance", method: "GET", path: "/customers/cus_fm1/credit-balance", idempotent: true, body: true, declared: []int{200},
+		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
+			v, resp, err := c.Customers.CreditBalance(ctx, "cus_fm1")
+			return opResult{value: v, resp: resp, err: err}
+		}}
+	opSummaryMetrics = operation{name: "Customers.SummaryMetrics", operationID: "GetCustomerSummaryMetricReport", method: "GET", path: "/experimental/customers/cus_fm1/summary-metrics", idempotent: true, body: true, declared: []int{200},
+		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
+			v, resp, err := c.Customers.SummaryMetrics(ctx, "cus_fm1")
+			return opResult{value: v, resp: resp, err: err}
+		}}
+	opComplianceReport = operation{name: "Customers.CreateComplianceScreeningReport", operationID: "PostCustomerComplianceScreeningReport", method: "POST", path: "/customers/cus_fm1/compliance-screening-report", body: true, declared: []int{201},
+		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
+			v, resp, err := c.Customers.CreateComplianceScreeningReport(ctx, "cus_fm1")
+			return opResult{value: v, resp: resp, err: err}
+		}}
+	opTimelineList = operation{name: "CustomerTimeline.List", operationID: "GetCustomerTimelineCollection", method: "GET", path: "/customers/cus_fm1/timeline", idempotent: true, body: true, declared: []int{200}, list: true,
+		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
+			v, resp, err := c.CustomerTimeline.List(ctx, "cus_fm1", nil)
+			return opResult{value: v, resp: resp, err: err}
+		}}
+	opTimelineComment = operation{name: "CustomerTimeline.CreateComment", operationID: "PostCustomerTimeline", method: "POST", path: "/customers/cus_fm1/timeline", body: true, declared: []int{201},
+		call: func(ctx context.Context, c *rebilly.Client, in opInput) opResult {
+			v, resp, err := c.CustomerTimeline.CreateComment(ctx, "cus_fm1", "fault matrix "+in.marker)
+			return opResult{value: v, resp: resp, err: err}
+		}}
+	opTimelineGet = operation{name: "CustomerTimeline.Get", operationID: "GetCustomerTimeline", method: "GET", path: "/customers/cus_fm1/timeline/tmln_fm1", idempotent: true, body: true, declared: []int{200},
+		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
+			v, resp, err := c.CustomerTimeline.Get(ctx, "cus_fm1", "tmln_fm1")
+			return opResult{value: v, resp: resp, err: err}
+		}}
+	opTimelineDelete = operation{name: "CustomerTimeline.Delete", operationID: "DeleteCustomerTimeline", method: "DELETE", path: "/customers/cus_fm1/timeline/tmln_fm1", idempotent: true, removes: true, declared: []int{204},
+		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
+			resp, err := c.CustomerTimeline.Delete(ctx, "cus_fm1", "tmln_fm1")
+			return opResult{resp: resp, err: err}
+		}}
+	opEventTypeList = operation{name: "CustomerTimeline.ListCustomEventTypes", operationID: "GetCustomerTimelineCustomEventTypeCollection", method: "GET", path: "/customer-timeline-custom-events", idempotent: true, body: true, declared: []int{200}, list: true,
+		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
+			v, resp, err := c.CustomerTimeline.ListCustomEventTypes(ctx, nil)
+			return opResult{value: v, resp: resp, err: err}
+		}}
+	opEventTypeCreate = operation{name: "CustomerTimeline.CreateCustomEventType", operationID: "PostCustomerTimelineCustomEventType", method: "POST", path: "/customer-timeline-custom-events", body: true, declared: []int{201},
+		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
+			v, resp, err := c.CustomerTimeline.CreateCustomEventType(ctx, "fm-event-created")
+			return opResult{value: v, resp: resp, err: err}
+		}}
+	opEventTypeGet = operation{name: "CustomerTimeline.GetCustomEventType", operationID: "GetCustomerTimelineCustomEventType", method: "GET", path: "/customer-timeline-custom-events/cet_fm1", idempotent: true, body: true, declared: []int{200},
+		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
+			v, resp, err := c.CustomerTimeline.GetCustomEventType(ctx, "cet_fm1")
+			return opResult{value: v, resp: resp, err: err}
+		}}
+	opTagList = operation{name: "Tags.List", operationID: "GetTagCollection", method: "GET", path: "/tags", idempotent: true, body: true, declared: []int{200}, list: true,
+		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
+			v, resp, err := c.Tags.List(ctx, nil)
+			return opResult{value: v, resp: resp, err: err}
+		}}
+	opTagCreate = operation{name: "Tags.Create", operationID: "PostTag", method: "POST", path: "/tags", body: true, declared: []int{201},
+		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
+			v, resp, err := c.Tags.Create(ctx, &rebilly.TagInput{Name: "fm-new", Type: rebilly.TagTypeCustomer})
+			return opResult{value: v, resp: resp, err: err}
+		}}
+	opTagGet = operation{name: "Tags.Get", operationID: "GetTag", method: "GET", path: "/tags/fm-tag", idempotent: true, body: true, declared: []int{200},
+		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
+			v, resp, err := c.Tags.Get(ctx, "fm-tag")
+			return opResult{value: v, resp: resp, err: err}
+		}}
+	opTagRename = operation{name: "Tags.Rename", operationID: "PatchTag", method: "PATCH", path: "/tags/fm-tag", body: true, declared: []int{200},
+		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
+			v, resp, err := c.Tags.Rename(ctx, "fm-tag", "fm-renamed")
+			return opResult{value: v, resp: resp, err: err}
+		}}
+	opTagDelete = operation{name: "Tags.Delete", operationID: "DeleteTag", method: "DELETE", path: "/tags/fm-tag", idempotent: true, removes: true, declared: []int{204},
+		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
+			resp, err := c.Tags.Delete(ctx, "fm-tag")
+			return opResult{resp: resp, err: err}
+		}}
+	opTagCustomers = operation{name: "Tags.TagCustomers", operationID: "PostTagCustomerCollection", method: "POST", path: "/tags/fm-tag/customers", idempotent: true, declared: []int{204},
+		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
+			resp, err := c.Tags.TagCustomers(ctx, "fm-tag", []string{"cus_fm1", "cus_fm2"})
+			return opResult{resp: resp, err: err}
+		}}
+	opUntagCustomers = operation{name: "Tags.UntagCustomers", operationID: "DeleteTagCustomerCollection", method: "DELETE", path: "/tags/fm-tag/customers", idempotent: true, declared: []int{204},
+		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
+			resp, err := c.Tags.UntagCustomers(ctx, "fm-tag", []string{"cus_fm1", "cus_fm2"})
+			return opResult{resp: resp, err: err}
+		}}
+	opTagCustomer = operation{name: "Tags.TagCustomer", operationID: "PostTagCustomer", method: "POST", path: "/tags/fm-tag/customers/cus_fm1", idempotent: true, declared: []int{204},
+		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
+			resp, err := c.Tags.TagCustomer(ctx, "fm-tag", "cus_fm1")
+			return opResult{resp: resp, err: err}
+		}}
+	opUntagCustomer = operation{name: "Tags.UntagCustomer", operationID: "DeleteTagCustomer", method: "DELETE", path: "/tags/fm-tag/customers/cus_fm1", idempotent: true, declared: []int{204},
+		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
+			resp, err := c.Tags.UntagCustomer(ctx, "fm-tag", "cus_fm1")
+			return opResult{resp: resp, err: err}
+		}}
+	opFieldList = operation{name: "CustomFields.List", operationID: "GetCustomFieldCollection", method: "GET", path: "/custom-fields/customers", idempotent: true, body: true, declared: []int{200}, list: true,
+		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
+			v, resp, err := c.CustomFields.List(ctx, rebilly.CustomFieldResourceCustomers, nil)
+			return opResult{value: v, resp: resp, err: err}
+		}}
+	opFieldGet = operation{name: "CustomFields.Get", operationID: "GetCustomField", method: "GET", path: "/custom-fields/orders/fm_field", idempotent: true, body: true, declared: []int{200},
+		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
+			v, resp, err := c.CustomFields.Get(ctx, rebilly.CustomFieldResourceOrders, "fm_field")
+			return opResult{value: v, resp: resp, err: err}
+		}}
+	opFieldUpsert = operation{name: "CustomFields.Upsert", operationID: "PutCustomField", method: "PUT", path: "/custom-fields/orders/fm_field", idempotent: true, body: true, declared: []int{200, 201},
+		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
+			v, resp, err := c.CustomFields.Upsert(ctx, rebilly.CustomFieldResourceOrders, "fm_field",
+				&rebilly.CustomFieldInput{Type: rebilly.CustomFieldString, Description: "fault matrix"})
+			return opResult{value: v, resp: resp, err: err}
+		}}
+	opTimelineCustomEvent = operation{name: "CustomerTimeline.CreateCustomEvent", method: "POST", path: "/customers/cus_fm1/timeline", body: true, declared: []int{201},
+		call: func(ctx context.Context, c *rebilly.Client, in opInput) opResult {
+			v, resp, err := c.CustomerTimeline.CreateCustomEvent(ctx, "cus_fm1", &rebilly.CustomEventInput{
+				CustomEventType: "fm-event", CustomData: map[string]any{"marker": in.marker}})
+			return opResult{value: v, resp: resp, err: err}
+		}}
+	opDoGet = operation{name: "Client.Do GET", method: "GET", path: "/customers/cus_fm1", idempotent: true, body: true, declared: []int{200, 201, 202, 203, 204, 205, 206},
+		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
+			var cus rebilly.Customer
+			resp, err := c.Do(ctx, "GET", "/customers/cus_fm1", nil, nil, &cus)
+			if err != nil {
+				return opResult{resp: resp, err: err} // cus is zero: no value
+			}
+			return opResult{&cus, resp, nil, cus.ID}
+		}}
+)
+
+// ops12 are the operations of issue 12: the 22 of the API (and the custom
+// event, the second use of PostCustomerTimeline), and Client.Do.
+var ops12 = []operation{opCreditBalance, opSummaryMetrics, opComplianceReport, opTimelineList, opTimelineComment,
+	opTimelineCustomEvent, opTimelineGet, opTimelineDelete, opEventTypeList, opEventTypeCreate, opEventTypeGet,
+	opTagList, opTagCreate, opTagGet, opTagRename, opTagDelete, opTagCustomers, opUntagCustomers, opTagCustomer,
+	opUntagCustomer, opFieldList, opFieldGet, opFieldUpsert, opDoGet}
+
+// fakeOps12 are those of ops12 that the fake serves with the IDs of the
+// catalogue.
+var fakeOps12 = selectOps(ops12, func(op operation) bool {
+	switch op.name {
+	case opTimelineGet.name, opTimelineDelete.name, opEventTypeGet.name, opTimelineCustomEvent.name:
+		return false
+	}
+	return true
+})
+
 // Sets of operations.
 var (
-	// allOps is every operation of the catalogue.
-	allOps = []operation{opGet, opList, opCreate, opUpsert, opMerge, opLSGet, opLSUpsert, opLSDelete, opCreateNewID, opUpsertNewID}
+	// allOps is every operation of the catalogue the fake serves.
+	allOps = append([]operation{opGet, opList, opCreate, opUpsert, opMerge, opLSGet, opLSUpsert, opLSDelete, opCreateNewID, opUpsertNewID}, fakeOps12...)
 	// apiOps are the eight operations of the API.
 	apiOps = []operation{opList, opGet, opCreate, opUpsert, opMerge, opLSGet, opLSUpsert, opLSDelete}
-	// idempotentOps are the API's operations retried after a server error.
-	idempotentOps = selectOps(apiOps, func(op operation) bool { return op.idempotent })
+	// everyAPIOp are the 30 operations of the API, and Client.Do.
+	everyAPIOp = append(append([]operation(nil), apiOps...), ops12...)
+	// idempotentOps are the operations retried after a server error.
+	idempotentOps = selectOps(everyAPIOp, func(op operation) bool { return op.idempotent })
 	// answerOps are every way a success answer reaches the caller: allOps,
 	// UpsertMany and All.
 	answerOps = append(append([]operation(nil), allOps...), opUpsertMany, opAll)
-	// writeOps are the API's operations that write.
-	writeOps = selectOps(apiOps, func(op operation) bool { return op.method != "GET" })
+	// writeOps are the API's operations that write, those the fake serves.
+	writeOps = selectOps(append(append([]operation(nil), apiOps...), fakeOps12...), func(op operation) bool { return op.method != "GET" })
 )
 
-// opByOperationID returns the operation the API definition names id.
+// opByOperationID returns the operation the API definition names id (of
+// everyAPIOp).
 func opByOperationID(id string) (operation, bool) {
-	for _, op := range apiOps {
-		if op.operationID == id {
+	for _, op := range everyAPIOp {
+		if op.operationID != "" && op.operationID == id {
 			return op, true
 		}
 	}

@@ -1,5 +1,7 @@
 // Package rebilly is a client for Rebilly's Customers API: list, search,
-// create, upsert and merge customers, and manage their lead sources.
+// create, upsert and merge customers, manage their lead sources, timelines
+// and tags, define their custom fields, and read their credit balances and
+// lifetime metrics. Client.Do reaches the endpoints the SDK does not wrap.
 //
 // Create a client with NewClient and call the services it holds:
 //
@@ -59,6 +61,13 @@ type Client struct {
 	Customers *CustomersService
 	// LeadSources reads, sets and deletes customers' lead sources.
 	LeadSources *LeadSourceService
+	// CustomerTimeline reads and writes customers' timelines: comments,
+	// custom events and the registry of custom event types.
+	CustomerTimeline *CustomerTimelineService
+	// Tags manages tags and puts them on customers.
+	Tags *TagsService
+	// CustomFields manages the definitions of custom fields.
+	CustomFields *CustomFieldsService
 
 	base             string // scheme://host[/path prefix][/organizations/{id}], no trailing slash
 	httpClient       *http.Client
@@ -265,12 +274,13 @@ func WithClock(c Clock) Option {
 // Retries: connection failures, 429 and 5xx answers (but 501) are retried up
 // to DefaultMaxRetries times with exponential backoff and jitter (see
 // WithRetryWait), honouring the API's X-RateLimit-Retry-After and the
-// standard Retry-After headers. GET, PUT and DELETE are retried; POST only
-// when the server certainly did not act on it (a 429, or a connection that
-// could not be opened). A success answer the SDK cannot use is never
-// retried (see UnexpectedResponseError). When a retry follows an attempt
-// whose answer was lost, the Response says so (see
-// Response.AfterLostAnswer).
+// standard Retry-After headers. GET, PUT and DELETE are retried; POST and
+// PATCH only when the server certainly did not act on them (a 429, or a
+// connection that could not be opened), except the POSTs that are
+// idempotent in effect (tagging customers), whose docs say so. A success
+// answer the SDK cannot use is never retried (see UnexpectedResponseError).
+// When a retry follows an attempt whose answer was lost, the Response says
+// so (see Response.AfterLostAnswer).
 //
 // Rate limit: the API limits writes (every method but GET), and the client
 // paces them, across all the goroutines that share it, by the
@@ -348,6 +358,9 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.retry = newRetryClient(c)
 	c.Customers = &CustomersService{client: c}
 	c.LeadSources = &LeadSourceService{client: c}
+	c.CustomerTimeline = &CustomerTimelineService{client: c}
+	c.Tags = &TagsService{client: c}
+	c.CustomFields = &CustomFieldsService{client: c}
 	return c, nil
 }
 

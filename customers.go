@@ -266,3 +266,43 @@ func Asc(field string) string { return field }
 
 // Desc sorts by field in descending order, for CustomerListParams.Sort.
 func Desc(field string) string { return "-" + field }
+
+// CreditBalance returns the customer's credit balance: the credit memo
+// amounts not yet allocated, one balance per currency.
+func (s *CustomersService) CreditBalance(ctx context.Context, id string) (*CreditBalance, *Response, error) {
+	path, err := customerPath(id)
+	if err != nil {
+		return nil, nil, inputError("id", err)
+	}
+	return callFor[CreditBalance](ctx, s.client, http.MethodGet, path+"/credit-balance", "", nil, declare(http.StatusOK))
+}
+
+// SummaryMetrics returns the customer's lifetime totals: revenue, refunds
+// and disputes. The API serves it under an experimental path
+// (/experimental/customers/{id}/summary-metrics), part of its Reports
+// product: it may change or go without the usual notice.
+func (s *CustomersService) SummaryMetrics(ctx context.Context, id string) (*SummaryMetrics, *Response, error) {
+	path, err := customerPath(id)
+	if err != nil {
+		return nil, nil, inputError("id", err)
+	}
+	return callFor[SummaryMetrics](ctx, s.client, http.MethodGet, "/experimental"+path+"/summary-metrics", "", nil, declare(http.StatusOK))
+}
+
+// CreateComplianceScreeningReport has the API screen the customer (Know
+// Your Customer and Anti-Money Laundering results) and store the report as
+// a PDF attachment of the customer, which it returns; fetch the PDF by the
+// attachment's FileID with the API's Files operations. It needs the KYC and
+// AML products enabled for the organization. The request has no body.
+//
+// It is not retried after a server error or a lost connection: each call
+// makes a new report, and a retry could make two. It is retried only when
+// the API certainly did not act (a 429, or a connection that could not be
+// opened).
+func (s *CustomersService) CreateComplianceScreeningReport(ctx context.Context, id string) (*Attachment, *Response, error) {
+	path, err := customerPath(id)
+	if err != nil {
+		return nil, nil, inputError("id", err)
+	}
+	return callFor[Attachment](ctx, s.client, http.MethodPost, path+"/compliance-screening-report", "", nil, declare(http.StatusCreated))
+}

@@ -83,10 +83,13 @@ type fmEnv struct {
 func fmSeedOptions() []rebillytest.Option {
 	return []rebillytest.Option{
 		rebillytest.WithCustomers(
-			&rebilly.Customer{ID: "cus_fm1", CreatedTime: fmStart.Add(-2 * time.Hour)},
+			&rebilly.Customer{ID: "cus_fm1", CreatedTime: fmStart.Add(-2 * time.Hour),
+				Tags: []rebilly.Tag{{ID: "tag_fm", Name: "fm-tag", Type: string(rebilly.TagTypeCustomer)}}},
 			&rebilly.Customer{ID: "cus_fm2", CreatedTime: fmStart.Add(-time.Hour)},
 		),
 		rebillytest.WithLeadSource("cus_fm1", &rebilly.LeadSourceInput{Source: "seed", Medium: "email"}),
+		rebillytest.WithCustomFields(rebilly.CustomFieldResourceOrders, rebillytest.CustomFieldDefinition{Name: "fm_field", Type: "string"}),
+		rebillytest.WithCreditBalance("cus_fm1", rebillytest.CreditBalance{Currency: "USD", UnallocatedAmount: 12.5}),
 	}
 }
 

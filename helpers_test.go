@@ -37,7 +37,7 @@ const (
 	// OpenAPI 3.0.3 rendering (the same content as the 3.1 file): kin-openapi
 	// reads 3.1 only from v0.136, which needs Go 1.25, and the module keeps
 	// Go 1.23 as its minimum.
-	openAPIPath = "../shared/openapi/customers.openapi.oas30.yaml"
+	openAPIPath = "../shared/openapi/customer-api.openapi.oas30.yaml"
 )
 
 // clockStart is the fake clock's start: a whole second, so that HTTP dates

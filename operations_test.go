@@ -36,17 +36,7 @@ func TestOperationRequests(t *testing.T) {
 	lsInput := &rebilly.LeadSourceInput{Medium: "cpc", Source: "google", Campaign: "spring", Referrer: "https://www.example.com/"}
 	lsInputJSON := `{"medium":"cpc","source":"google","campaign":"spring","referrer":"https://www.example.com/"}`
 
-	tests := []struct {
-		name       string
-		status     int
-		respBody   string
-		call       func(c *rebilly.Client) (*rebilly.Response, error)
-		method     string
-		path       string
-		query      map[string]string // every query parameter, decoded; nil for none
-		body       string            // expected JSON body; "" for none
-		wantStatus int
-	}{
+	tests := []operationCase{
 		{
 			name: "List without params", status: 200, respBody: `[` + customerJSON + `]`,
 			call: func(c *rebilly.Client) (*rebilly.Response, error) {
@@ -213,6 +203,25 @@ func TestOperationRequests(t *testing.T) {
 			method: "DELETE", path: "/customers/cus_1/lead-source",
 		},
 	}
+	runOperationCases(t, tests)
+}
+
+// operationCase is one call and the exact request it must send.
+type operationCase struct {
+	name       string
+	status     int
+	respBody   string
+	call       func(c *rebilly.Client) (*rebilly.Response, error)
+	method     string
+	path       string
+	query      map[string]string // every query parameter, decoded; nil for none
+	body       string            // expected JSON body; "" for none
+	wantStatus int
+}
+
+// runOperationCases runs each case with an API key and with a JWT.
+func runOperationCases(t *testing.T, tests []operationCase) {
+	t.Helper()
 	for _, auth := range []string{"api key", "jwt"} {
 		for _, tt := range tests {
 			t.Run(auth+"/"+tt.name, func(t *testing.T) {

@@ -65,9 +65,13 @@ type apiCall struct {
 	// isWrite is set for writes (any method but GET and HEAD), whose
 	// attempts each hold a slot of the client's write limiter while they
 	// are in flight.
-	isWrite   bool
-	slot      writeSlot
-	holdsSlot bool
+	isWrite bool
+	// idempotent says whether an attempt may be repeated after a server
+	// error or a lost connection: by the method (see idempotentMethod),
+	// unless the caller marked the call with retrySafe.
+	idempotent bool
+	slot       writeSlot
+	holdsSlot  bool
 
 	// headerValues holds the values of the request's Accept, User-Agent
 	// and Content-Type headers, which are the request's own (see do).
@@ -86,9 +90,31 @@ type apiCall struct {
 
 func (c *Client) newCall(ctx context.Context, method, path string, out any, declared statusSet) *apiCall {
 	isWrite := method != http.MethodGet && method != http.MethodHead
-	call := &apiCall{Context: ctx, client: c, method: method, path: path, out: out, declared: declared, isWrite: isWrite}
+	idempotent := idempotentMethod(method) || ctx.Value(retrySafeKey{}) != nil
+	call := &apiCall{Context: ctx, client: c, method: method, path: path, out: out, declared: declared, isWrite: isWrite, idempotent: idempotent}
 	call.attempts = call.firstAttempt[:0] // most calls make one
 	return call
+}
+
+// idempotentMethod reports whether repeating a request of method has the
+// effect of sending it once (RFC 9110, section 9.2.2): every method but
+// POST and PATCH.
+func idempotentMethod(method string) bool {
+	return method != http.MethodPost && method != http.MethodPatch
+}
+
+// retrySafeKey marks, in a call's context, a POST that is idempotent in
+// effect (tagging a customer: a second tag changes nothing), so that it is
+// retried like a PUT. Only the service method that knows this sets it.
+type retrySafeKey struct{}
+
+// retrySafe returns ctx marked with retrySafeKey (nil for nil, which do
+// refuses).
+func retrySafe(ctx context.Context) context.Context {
+	if ctx == nil {
+		return nil
+	}
+	return context.WithValue(ctx, retrySafeKey{}, true)
 }
 
 // callKey is the context key under which a request carries its call.
@@ -250,7 +276,7 @@ func (call *apiCall) decide(ctx context.Context, err error) (bool, error) {
 // else with an answer of its Status, may be tried again without risk of
 // acting twice.
 func (call *apiCall) retryable(err error) bool {
-	idempotent := call.method != http.MethodPost
+	idempotent := call.idempotent
 	switch answerErr := err.(type) { // as readAnswer returned it
 	case *decodeError:
 		return idempotent && answerErr.cutOff()

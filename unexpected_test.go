@@ -42,7 +42,7 @@ func uxClient(t *testing.T, a uxAnswer) (*rebilly.Client, *recorder) {
 
 // uxOK is a body of the declared shape for op.
 func uxOK(op operation) string {
-	if op.method == http.MethodGet && op.path == "/customers" {
+	if op.list {
 		return `[{"id":"cus_fm1"}]`
 	}
 	return `{"id":"cus_fm1"}`
@@ -53,11 +53,15 @@ func uxCases(op operation) map[string]uxAnswer {
 	const json = "application/json"
 	html := "<!DOCTYPE html>\n<html><head><title>Welcome</title></head><body>" + strings.Repeat("proxy ", 2000) + "</body></html>"
 	cases := map[string]uxAnswer{
-		"202, which no operation declares": {202, json, uxOK(op)},
-		"HTML page with status 200":        {200, "text/html; charset=utf-8", html},
+		"HTML page with status 200": {200, "text/html; charset=utf-8", html},
+	}
+	if !slices.Contains(op.declared, 202) { // Client.Do takes 202
+		cases["202, which no operation declares"] = uxAnswer{202, json, uxOK(op)}
+	}
+	if op.body && !slices.Contains(op.declared, 204) {
+		cases["204 without a body"] = uxAnswer{204, "", ""}
 	}
 	if op.body {
-		cases["204 without a body"] = uxAnswer{204, "", ""}
 		cases["declared status, empty body"] = uxAnswer{op.declared[0], json, ""}
 		cases["declared status, null"] = uxAnswer{op.declared[0], json, "null"}
 		cases["declared status, null after white space"] = uxAnswer{op.declared[0], json, " \r\n\tnull \n"}
@@ -183,7 +187,7 @@ func TestDeclaredStatusesFollowTheDefinition(t *testing.T) {
 			assert.Equal(t, defined, op.declared, "%s (%s)", op.name, so.OperationID)
 		}
 	}
-	assert.Equal(t, len(apiOps), seen, "operations found in the definition")
+	assert.Equal(t, len(everyAPIOp)-2, seen, "operations found in the definition (all but the custom event, the second use of PostCustomerTimeline, and Do)")
 }
 
 // TestLeadSourceUpsertAnswersOnly201: the lead-source PUT declares 201

@@ -1,6 +1,7 @@
 // Command quickstart tours the SDK: a duplicate-safe create, a read, a lead
-// source, a filtered list, a text search, a walk over every match, a merge
-// of two duplicates and error handling.
+// source, a custom field, a comment on the timeline, a tag, a filtered list,
+// a text search, a walk over every match, a merge of two duplicates and
+// error handling.
 //
 //	go run ./examples/quickstart
 //
@@ -79,7 +80,61 @@ func run() error {
 	}
 	fmt.Printf("Lead source: %s / %s / %s\n", ls.Source, ls.Medium, ls.Campaign)
 
-	// 4. One page of customers matching a filter, built with the typed builder.
+	// 4. Define a custom field of customers (the API then checks every
+	// customer's value against it), and give Ada a value: read, modify,
+	// write, since Upsert replaces every writable field.
+	field, _, err := client.CustomFields.Upsert(ctx, rebilly.CustomFieldResourceCustomers, "preferredChannel", &rebilly.CustomFieldInput{
+		Type:             rebilly.CustomFieldString,
+		Description:      "How the customer likes to be reached",
+		AdditionalSchema: &rebilly.CustomFieldSchema{AllowedValues: []string{"email", "phone"}},
+	})
+	switch {
+	case errors.Is(err, rebilly.ErrConflict):
+		fmt.Println("Custom field: preferredChannel is in use already; kept as it is")
+	case err != nil:
+		return fmt.Errorf("custom field: %w", err)
+	default:
+		fmt.Printf("Custom field: %s (%s, one of %v)\n", field.Name, field.Type, field.AdditionalSchema.AllowedValues)
+	}
+	in := got.Input()
+	if in.CustomFields == nil {
+		in.CustomFields = rebilly.CustomFieldValues{}
+	}
+	in.CustomFields["preferredChannel"] = "email"
+	if _, _, err := client.Customers.Upsert(ctx, externalID, in); err != nil {
+		return fmt.Errorf("set custom field: %w", err)
+	}
+
+	// 5. A comment on the customer's timeline, then the latest messages.
+	if _, _, err := client.CustomerTimeline.CreateComment(ctx, externalID, "Welcome call done; prefers email."); err != nil {
+		return fmt.Errorf("comment: %w", err)
+	}
+	messages, _, err := client.CustomerTimeline.List(ctx, externalID, &rebilly.TimelineListParams{Limit: 3})
+	if err != nil {
+		return fmt.Errorf("timeline: %w", err)
+	}
+	for _, m := range messages {
+		fmt.Printf("Timeline: %s %q\n", m.Type, m.Message)
+	}
+
+	// 6. Tag the customer. The API does not create tags when tagging, and
+	// tag names ignore case: create it, and take 409 as "exists already".
+	const tag = "quickstart VIP"
+	if _, _, err := client.Tags.Create(ctx, &rebilly.TagInput{Name: tag, Type: rebilly.TagTypeCustomer}); err != nil && !errors.Is(err, rebilly.ErrConflict) {
+		return fmt.Errorf("create tag: %w", err)
+	}
+	if _, err := client.Tags.TagCustomer(ctx, tag, externalID); err != nil {
+		return fmt.Errorf("tag: %w", err)
+	}
+	tagged, _, err := client.Customers.Get(ctx, externalID, nil)
+	if err != nil {
+		return fmt.Errorf("get tagged: %w", err)
+	}
+	for _, t := range tagged.Tags {
+		fmt.Printf("Tag: %s carries %q\n", externalID, t.Name)
+	}
+
+	// 7. One page of customers matching a filter, built with the typed builder.
 	filter, err := rebilly.Filter{}.Equal("primaryAddress.country", "GB").Build()
 	if err != nil {
 		return err
@@ -92,14 +147,14 @@ func run() error {
 	}
 	fmt.Printf("List %q: %d of %d on the first page\n", filter, len(page), resp.Pagination.Total)
 
-	// 5. A partial, case-insensitive text search.
+	// 8. A partial, case-insensitive text search.
 	found, _, err := client.Customers.List(ctx, &rebilly.CustomerListParams{Q: "lovelace"})
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
 	fmt.Printf("Search %q: %d match\n", "lovelace", len(found))
 
-	// 6. Walk every customer, page by page, however many there are.
+	// 9. Walk every customer, page by page, however many there are.
 	n := 0
 	for _, err := range client.Customers.All(ctx, &rebilly.CustomerListParams{Limit: 10}) {
 		if err != nil {
@@ -109,7 +164,7 @@ func run() error {
 	}
 	fmt.Printf("All: walked %d customers\n", n)
 
-	// 7. Merge a duplicate into Ada: the duplicate is deleted, Ada keeps its data.
+	// 10. Merge a duplicate into Ada: the duplicate is deleted, Ada keeps its data.
 	dup, _, err := client.Customers.CreateWithNewID(ctx, &rebilly.CustomerInput{
 		PrimaryAddress: &rebilly.Contact{FirstName: "Ada", LastName: "Lovelace"},
 	})
@@ -121,7 +176,7 @@ func run() error {
 	}
 	fmt.Printf("MergeDelete: merged %s into %s\n", dup.ID, externalID)
 
-	// 8. Errors match sentinels and carry the API's problem details.
+	// 11. Errors match sentinels and carry the API's problem details.
 	_, _, err = client.Customers.Get(ctx, dup.ID, nil)
 	var apiErr *rebilly.Error
 	if errors.Is(err, rebilly.ErrNotFound) && errors.As(err, &apiErr) {
