@@ -84,7 +84,7 @@ func fmSeedOptions() []rebillytest.Option {
 	return []rebillytest.Option{
 		rebillytest.WithCustomers(
 			&rebilly.Customer{ID: "cus_fm1", CreatedTime: fmStart.Add(-2 * time.Hour),
-				Tags: []rebilly.Tag{{ID: "tag_fm", Name: "fm-tag", Type: string(rebilly.TagTypeCustomer)}}},
+				Tags: []rebilly.Tag{{ID: "tag_fm", Name: "fm-tag", Type: rebilly.TagTypeCustomer}}},
 			&rebilly.Customer{ID: "cus_fm2", CreatedTime: fmStart.Add(-time.Hour)},
 		),
 		rebillytest.WithLeadSource("cus_fm1", &rebilly.LeadSourceInput{Source: "seed", Medium: "email"}),

@@ -221,7 +221,7 @@ type Money struct {
 type Tag struct {
 	ID          string    `json:"id,omitempty"`
 	Name        string    `json:"name"`
-	Type        string    `json:"type"` // "customer", "kyc-document" or "aml-check"
+	Type        TagType   `json:"type"`
 	CreatedTime time.Time `json:"createdTime,omitzero"`
 	UpdatedTime time.Time `json:"updatedTime,omitzero"`
 	Links       Links     `json:"_links,omitempty"`

@@ -204,7 +204,7 @@ func lookupFilterField(name string) (filterField, bool) {
 		return filterField{kindText, func(c *rebilly.Customer) []any {
 			var out []any
 			for _, t := range c.Tags {
-				out = append(out, texts(pick(byName, t.Name, t.Type))...)
+				out = append(out, texts(pick(byName, t.Name, string(t.Type)))...)
 			}
 			return out
 		}}, true

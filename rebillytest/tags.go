@@ -56,7 +56,7 @@ func (t *tagRecord) seq() int64 { return t.n }
 
 // onCustomer is the tag as a customer's tags member holds it.
 func (t *tagRecord) onCustomer() rebilly.Tag {
-	return rebilly.Tag{ID: t.ID, Name: t.Name, Type: t.Type, CreatedTime: t.CreatedTime, UpdatedTime: t.UpdatedTime}
+	return rebilly.Tag{ID: t.ID, Name: t.Name, Type: rebilly.TagType(t.Type), CreatedTime: t.CreatedTime, UpdatedTime: t.UpdatedTime}
 }
 
 var tagSpec = &listSpec{
@@ -410,7 +410,7 @@ func (s *store) registerSeedTags(recs []*record) {
 		for i, t := range rec.c.Tags {
 			tag := s.tag(t.Name)
 			if tag == nil {
-				tag = &tagRecord{ID: t.ID, Name: t.Name, Type: t.Type, CreatedTime: t.CreatedTime, UpdatedTime: t.UpdatedTime, n: s.next()}
+				tag = &tagRecord{ID: t.ID, Name: t.Name, Type: string(t.Type), CreatedTime: t.CreatedTime, UpdatedTime: t.UpdatedTime, n: s.next()}
 				if tag.ID == "" {
 					tag.ID = newID("tag_")
 				}
