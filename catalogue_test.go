@@ -104,7 +104,8 @@ func customerID(c *rebilly.Customer) string {
 }
 
 // customerInput is the body of the customer writes, with the call's
-// marker; with in.bad it holds two fields the API refuses.
+// marker (a custom field: fakes define it with fmMarkerField); with in.bad
+// it holds two fields the API refuses.
 func customerInput(in opInput) *rebilly.CustomerInput {
 	c := &rebilly.CustomerInput{
 		WebsiteID:    "web_fm",

@@ -11,11 +11,13 @@ import (
 	"github.com/openrebilly/rebilly-go/rebillytest"
 )
 
-// exampleServer starts a fake API holding three customers. The examples
+// exampleServer starts a fake API holding three customers and the custom
+// field crmId (a customer's custom fields must be defined). The examples
 // run against it, so `go test` checks their output.
 func exampleServer() *rebillytest.Server {
 	day := func(d int) time.Time { return time.Date(2026, 1, d, 9, 0, 0, 0, time.UTC) }
-	return rebillytest.NewServer(rebillytest.WithCustomers(
+	return rebillytest.NewServer(rebillytest.WithCustomFields("customers",
+		rebillytest.CustomFieldDefinition{Name: "crmId", Type: "string"}), rebillytest.WithCustomers(
 		&rebilly.Customer{ID: "cus_ada", CreatedTime: day(1), PrimaryAddress: &rebilly.Contact{
 			FirstName: "Ada", LastName: "Lovelace", City: "London", Country: "GB",
 			Emails: []rebilly.Email{{Label: "main", Value: "ada@example.com", Primary: true}}}},

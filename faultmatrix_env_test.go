@@ -31,6 +31,12 @@ const (
 	fmMarkerKey = "fmMarker"
 )
 
+// fmMarkerField defines the custom field of customerInput's marker: the
+// fake, like the API, refuses a custom field without a definition.
+func fmMarkerField() rebillytest.Option {
+	return rebillytest.WithCustomFields("customers", rebillytest.CustomFieldDefinition{Name: fmMarkerKey, Type: "string"})
+}
+
 // Client settings of every row unless the row says otherwise.
 const (
 	fmMaxRetries = 2

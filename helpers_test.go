@@ -202,12 +202,13 @@ func sequence(responders ...httpmock.Responder) httpmock.Responder {
 }
 
 // startFake serves a rebillytest fake, which accepts testAPIKey unless opts
-// say otherwise, on a loopback httptest server behind an fmFront: the front
-// counts and announces the requests as they arrive, and custom, when not
-// nil, answers in the fake's place (for the faults the fake cannot make).
+// say otherwise and defines the marker's custom field (fmMarkerField), on a
+// loopback httptest server behind an fmFront: the front counts and
+// announces the requests as they arrive, and custom, when not nil, answers
+// in the fake's place (for the faults the fake cannot make).
 func startFake(t *testing.T, custom fmFrontFunc, opts ...rebillytest.Option) (*rebillytest.Handler, *fmFront, *httptest.Server) {
 	t.Helper()
-	fake := rebillytest.NewHandler(append([]rebillytest.Option{rebillytest.WithAPIKeys(testAPIKey)}, opts...)...)
+	fake := rebillytest.NewHandler(append([]rebillytest.Option{rebillytest.WithAPIKeys(testAPIKey), fmMarkerField()}, opts...)...)
 	front := &fmFront{fake: fake, custom: custom, arrived: make(chan struct{}, 64)}
 	srv := httptest.NewUnstartedServer(front)
 	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // faults break connections on purpose

@@ -86,6 +86,7 @@ func benchmarkExport(b *testing.B, pause time.Duration) {
 	seeded := time.Now()
 	srv := rebillytest.NewServer(
 		rebillytest.WithCustomers(exportSeed(exportCustomers)...),
+		rebillytest.WithCustomFields("customers", rebillytest.CustomFieldDefinition{Name: "plan", Type: "string"}),
 		rebillytest.WithFault(rebillytest.Fault{Method: http.MethodGet, Path: "/customers", Latency: exportLatency}),
 		rebillytest.WithRequestLogSize(0),
 	)

@@ -230,7 +230,7 @@ func TestPOSTIsRetriedWhenTheConnectionIsRefused(t *testing.T) {
 	})
 	t.Run("the server comes up during the wait", func(t *testing.T) {
 		var srv *httptest.Server
-		fake := rebillytest.NewHandler(rebillytest.WithAPIKeys(testAPIKey))
+		fake := rebillytest.NewHandler(rebillytest.WithAPIKeys(testAPIKey), fmMarkerField())
 		clock := newTestClock()
 		clock.OnSleep(func(context.Context, time.Duration) {
 			if srv != nil {

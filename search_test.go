@@ -32,7 +32,7 @@ func TestFindCustomersLikeOtherCustomerAPIs(t *testing.T) {
 	srv := rebillytest.NewServer(rebillytest.WithCustomers(&rebilly.Customer{
 		ID: "crm-1000", Tags: []rebilly.Tag{{Name: "vip", Type: "customer"}},
 		TaxNumbers: []rebilly.TaxNumber{{Type: "other", Value: "TX-42"}},
-	}))
+	}), rebillytest.WithCustomFields("customers", rebillytest.CustomFieldDefinition{Name: "plan", Type: "string"}))
 	defer srv.Close()
 	client := srv.Client()
 	ctx := context.Background()

@@ -20,7 +20,8 @@ var customerIDPattern = regexp.MustCompile(`^cus_[0-9A-HJKMNP-TV-Z]{26}$`)
 
 func TestCreate(t *testing.T) {
 	clock := rebillytest.NewClock(day(5, 10))
-	srv := newServer(t, rebillytest.WithClock(clock))
+	srv := newServer(t, rebillytest.WithClock(clock), rebillytest.WithCustomFields("customers",
+		rebillytest.CustomFieldDefinition{Name: "plan", Type: "string"}, rebillytest.CustomFieldDefinition{Name: "seats", Type: "integer"}))
 	client := srv.Client()
 	ctx := context.Background()
 
@@ -63,7 +64,7 @@ func toString(v any) string {
 
 func TestUpsertCreatesThenReplaces(t *testing.T) {
 	clock := rebillytest.NewClock(day(1, 9))
-	srv := newServer(t, rebillytest.WithClock(clock))
+	srv := newServer(t, rebillytest.WithClock(clock), rebillytest.WithCustomFields("customers", rebillytest.CustomFieldDefinition{Name: "tier", Type: "string"}))
 	client := srv.Client()
 	ctx := context.Background()
 

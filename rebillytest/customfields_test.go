@@ -197,14 +197,29 @@ func TestCustomFieldValuesAreChecked(t *testing.T) {
 	assert.Len(t, srv.Customers(), 1)
 }
 
-// Without any definition of customers, custom field values are not
-// checked (the fake's assumption, in the package doc).
+// An undefined name is a 422 naming customFields.<name>, also while the
+// organization has no definition at all (the fake's assumption, in the
+// package doc); a definition made through the API lets it in.
 func TestCustomFieldValuesWithoutDefinitions(t *testing.T) {
 	srv := newServer(t)
-	assert.Equal(t, http.StatusCreated, do(t, srv, http.MethodPost, "/customers", `{"customFields":{"anything":[1,{"x":true}]}}`).Status)
+	for _, req := range []struct{ method, path string }{{http.MethodPost, "/customers"}, {http.MethodPut, "/customers/cus_x"}} {
+		p := do(t, srv, req.method, req.path, `{"customFields":{"plan":"gold","anything":[1,{"x":true}]}}`).problem(t)
+		assert.Equal(t, http.StatusUnprocessableEntity, p.Status, req.method)
+		assert.Equal(t, []string{"customFields.anything", "customFields.plan"}, p.fields(), req.method)
+	}
+	assert.Empty(t, srv.Customers(), "nothing is stored")
+	assert.Equal(t, []string{"customFields.plan"},
+		do(t, srv, http.MethodPost, "/organizations/org_a/customers", `{"customFields":{"plan":"gold"}}`).problem(t).fields(),
+		"in every organization")
+	assert.Equal(t, http.StatusCreated, do(t, srv, http.MethodPost, "/customers", `{"customFields":{}}`).Status, "no custom fields need no definitions")
+
 	require.Equal(t, http.StatusCreated, do(t, srv, http.MethodPut, "/custom-fields/customers/plan", `{"type":"string"}`).Status)
-	p := do(t, srv, http.MethodPost, "/customers", `{"customFields":{"anything":1}}`).problem(t)
-	assert.Equal(t, []string{"customFields.anything"}, p.fields(), "once one is defined, every name must be")
+	assert.Equal(t, http.StatusCreated, do(t, srv, http.MethodPost, "/customers", `{"customFields":{"plan":"gold"}}`).Status)
+	p := do(t, srv, http.MethodPost, "/customers", `{"customFields":{"plan":"gold","anything":1}}`).problem(t)
+	assert.Equal(t, []string{"customFields.anything"}, p.fields())
+	assert.Equal(t, []string{"customFields.plan"},
+		do(t, srv, http.MethodPost, "/organizations/org_a/customers", `{"customFields":{"plan":"gold"}}`).problem(t).fields(),
+		"a definition made through the API is its organization's only")
 }
 
 // WithSampleData defines the custom fields its customers carry, so that
@@ -232,6 +247,44 @@ func TestSampleDataDefinesItsCustomFields(t *testing.T) {
 		rebillytest.CustomFieldDefinition{Name: "plan", Type: "string", AllowedValues: []string{"pro"}}))
 	p = do(t, srv2, http.MethodPost, "/customers", `{"customFields":{"plan":"enterprise"}}`).problem(t)
 	assert.Equal(t, []string{"customFields.plan"}, p.fields())
+}
+
+// WithGeneratedCustomers defines the custom fields its customers carry,
+// so that a generated customer can be read, changed and written back.
+func TestGeneratedCustomersDefineTheirCustomFields(t *testing.T) {
+	srv := newServer(t, rebillytest.WithGeneratedCustomers(60))
+	client := srv.Client()
+	ctx := context.Background()
+	for _, c := range srv.Customers() {
+		in := c.Input()
+		in.CustomFields["seats"] = 7
+		got, _, err := client.Customers.Upsert(ctx, c.ID, in)
+		require.NoError(t, err, c.ID)
+		assert.Equal(t, len(c.CustomFields), len(got.CustomFields), c.ID)
+	}
+	generated := []string{"plan", "seats", "externalId", "score", "crmId", "segment", "marketingOptIn",
+		"accountManager", "contractValue", "renewsOn", "notes"}
+	assert.Equal(t, generated, customerFieldNames(t, srv))
+	assert.Equal(t, []string{"customFields.undefined"},
+		do(t, srv, http.MethodPost, "/customers", `{"customFields":{"undefined":1}}`).problem(t).fields(), "no other name")
+
+	// With WithSampleData too, plan and seats are defined once.
+	both := newServer(t, rebillytest.WithSampleData(), rebillytest.WithGeneratedCustomers(1))
+	assert.Equal(t, generated, customerFieldNames(t, both))
+}
+
+// customerFieldNames lists the names of the customers custom fields.
+func customerFieldNames(t *testing.T, srv *rebillytest.Server) []string {
+	t.Helper()
+	r := do(t, srv, http.MethodGet, "/custom-fields/customers", "")
+	require.Equal(t, http.StatusOK, r.Status)
+	var fields []customField
+	r.decode(t, &fields)
+	names := []string{}
+	for _, f := range fields {
+		names = append(names, f.Name)
+	}
+	return names
 }
 
 func TestWithCustomFieldsPanics(t *testing.T) {

@@ -18,14 +18,11 @@ const (
 )
 
 // checkCustomFields checks a customer's customFields against the
-// definitions and fills the defaults of missing fields. With no
-// definitions at all, values are not checked (see the package doc). The
+// definitions and fills the defaults of missing fields: a name without a
+// definition is an error, also when there are no definitions at all. The
 // caller holds h.mu.
 func (s *store) checkCustomFields(fields map[string]any) (map[string]any, []invalidField) {
 	defs := s.fields["customers"]
-	if len(defs) == 0 {
-		return fields, nil
-	}
 	var errs fieldErrors
 	for _, name := range sortedKeys(fields) {
 		path := "customFields." + name

@@ -222,11 +222,15 @@
 //     date-time or amount of money, or a required field missing, is a 422
 //     naming customFields.<name>. A missing field with a default gets the
 //     default; a disabled field is never required, and values stored
-//     before it was disabled are kept. While an organization has no
-//     customers definition at all, values are not checked, so that tests
-//     that do not care about definitions need none; WithSampleData defines
-//     the fields of its customers.
-//   - Seeds (WithCustomers, WithSeed) are not checked against definitions.
+//     before it was disabled are kept. An undefined name is refused also
+//     while the organization has no definition at all (the fake assumes
+//     the API keeps no value it has no definition for), so a test that
+//     sends custom fields defines them first: WithCustomFields, or PUT
+//     /custom-fields/customers/{name}. WithSampleData and
+//     WithGeneratedCustomers define the fields of their customers.
+//   - Seeds (WithCustomers, WithSeed, WithSeedFile) are not checked against
+//     definitions, but writing a seeded customer back is: define the
+//     custom fields that seeds carry.
 //
 // Figures and reports:
 //   - Credit balances and summary metrics exist only as seeded

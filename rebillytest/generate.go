@@ -18,11 +18,20 @@ import (
 // enough that rebilly's All crosses them by offset at any page size). Each
 // seeded customer's default payment instrument is known to the fake. No
 // lead sources are set. It panics when n is negative.
+//
+// It also defines, in every organization, the customers' custom fields
+// the generated customers carry, so that a generated customer can be read,
+// changed and written back: those of WithSampleData (plan and seats),
+// externalId, crmId, segment, accountManager and notes (strings), score (a
+// number), marketingOptIn (a boolean), contractValue (an amount of money)
+// and renewsOn (a date). WithCustomFields may define fields of the same
+// names, which then replace these.
 func WithGeneratedCustomers(n int) Option {
 	if n < 0 {
 		panic(fmt.Sprintf("rebillytest: WithGeneratedCustomers(%d): must not be negative", n))
 	}
 	return func(c *config) {
+		c.seedFields = append(c.seedFields, generatedFieldDefinitions()...)
 		c.seeds = append(c.seeds, seedSource{what: "WithGeneratedCustomers", load: func() ([]SeedCustomer, error) {
 			rows := sampleRows()
 			seeds := make([]SeedCustomer, n)
@@ -32,6 +41,22 @@ func WithGeneratedCustomers(n int) Option {
 			return seeds, nil
 		}})
 	}
+}
+
+// generatedFieldDefinitions are the custom fields of the generated
+// customers.
+func generatedFieldDefinitions() []CustomFieldDefinition {
+	return append(sampleFieldDefinitions(),
+		CustomFieldDefinition{Name: "externalId", Type: "string", Description: "The customer's ID in the legacy system."},
+		CustomFieldDefinition{Name: "score", Type: "number", Description: "A health score."},
+		CustomFieldDefinition{Name: "crmId", Type: "string", Description: "The customer's ID in the CRM."},
+		CustomFieldDefinition{Name: "segment", Type: "string", Description: "The country and plan."},
+		CustomFieldDefinition{Name: "marketingOptIn", Type: "boolean", Description: "Whether the customer accepts marketing."},
+		CustomFieldDefinition{Name: "accountManager", Type: "string", Description: "The account manager's email."},
+		CustomFieldDefinition{Name: "contractValue", Type: "monetary", Description: "The yearly value of the contract."},
+		CustomFieldDefinition{Name: "renewsOn", Type: "date", Description: "When the contract renews."},
+		CustomFieldDefinition{Name: "notes", Type: "string", Description: "Notes from the import.", MaxLength: 1000},
+	)
 }
 
 // GeneratedID is the ID of customer i of WithGeneratedCustomers.
@@ -94,8 +119,9 @@ func generatedCustomer(i int, row sampleRow) *rebilly.Customer {
 			"plan": row.plan, "seats": row.seats, "externalId": "ext-" + n, "score": float64(i%1000) / 10,
 			"crmId": "crm-" + strconv.Itoa(i*7919%1000003), "segment": row.cc + "-" + row.plan,
 			"marketingOptIn": i%3 != 0, "accountManager": "manager" + strconv.Itoa(i%40) + "@example.com",
-			"contract": map[string]any{"term": "annual", "renewsOn": created.AddDate(1, 0, 0).Format(time.DateOnly), "discountPercent": i % 20},
-			"notes":    "Imported from the legacy billing system; verified by " + row.first + " " + row.last + ".",
+			"contractValue": map[string]any{"currency": row.currency, "amount": float64(row.seats*(1200-10*(i%20))) / 10},
+			"renewsOn":      created.AddDate(1, 0, 0).Format(time.DateOnly),
+			"notes":         "Imported from the legacy billing system; verified by " + row.first + " " + row.last + ".",
 		},
 		Company: &rebilly.Company{
 			Name: row.org, Domain: "example.com", Industry: "Software", Country: row.cc, Locality: row.city,

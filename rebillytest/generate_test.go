@@ -52,7 +52,7 @@ func TestWithGeneratedCustomers(t *testing.T) {
 	assert.NotEmpty(t, cu.PrimaryAddress.City)
 	assert.Len(t, cu.PrimaryAddress.Emails, 2)
 	assert.Len(t, cu.PrimaryAddress.PhoneNumbers, 2)
-	assert.Len(t, cu.CustomFields, 10)
+	assert.Len(t, cu.CustomFields, 11)
 	assert.NotNil(t, cu.Company)
 	assert.GreaterOrEqual(t, len(cu.Tags), 2)
 	assert.NotNil(t, cu.LifetimeRevenue)

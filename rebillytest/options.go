@@ -46,9 +46,11 @@ type config struct {
 	// asyncDelay delays the asynchronous operations; 0 applies them at once.
 	asyncDelay   time.Duration
 	customFields []customFieldSeed
-	sampleFields bool // WithSampleData's custom fields
-	balances     []balanceSeed
-	metrics      []metricsSeed
+	// seedFields are the customers custom fields that the seeding options
+	// (WithSampleData, WithGeneratedCustomers) define for their customers.
+	seedFields []CustomFieldDefinition
+	balances   []balanceSeed
+	metrics    []metricsSeed
 }
 
 // seedSource is one option's worth of customers, read when the handler is
@@ -72,7 +74,7 @@ func newConfig(opts []Option) *config {
 		}
 		opt(cfg)
 	}
-	cfg.addSampleFields()
+	cfg.addSeedFields()
 	return cfg
 }
 

@@ -22,6 +22,7 @@ func TestCachedAnswersMatchEncoding(t *testing.T) {
 		WithCustomers(&rebilly.Customer{ID: "cus_plain"}, &rebilly.Customer{ID: "cus_other"}),
 		WithLeadSource(GeneratedID(3), &rebilly.LeadSourceInput{Source: "ads", Campaign: "spring"}),
 		WithPaymentInstruments(PaymentInstrument{ID: "inst_known", Method: "ach"}),
+		WithCustomFields("customers", CustomFieldDefinition{Name: "tier", Type: "string"}),
 		WithRequestLogSize(0),
 	)
 	defer srv.Close()

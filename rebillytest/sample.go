@@ -21,7 +21,7 @@ import (
 // names, which then replace these.
 func WithSampleData() Option {
 	return func(c *config) {
-		c.sampleFields = true
+		c.seedFields = append(c.seedFields, sampleFieldDefinitions()...)
 		c.seeds = append(c.seeds, seedSource{what: "WithSampleData", load: func() ([]SeedCustomer, error) {
 			return sampleCustomers(), nil
 		}})
@@ -156,13 +156,11 @@ func sampleFieldDefinitions() []CustomFieldDefinition {
 	}
 }
 
-// addSampleFields adds the sample custom fields that WithCustomFields does
-// not define.
-func (c *config) addSampleFields() {
-	if !c.sampleFields {
-		return
-	}
-	for _, def := range sampleFieldDefinitions() {
+// addSeedFields defines the custom fields of the seeding options that
+// WithCustomFields does not define. A name is defined once, by the first
+// option that names it.
+func (c *config) addSeedFields() {
+	for _, def := range c.seedFields {
 		taken := false
 		for _, seed := range c.customFields {
 			taken = taken || (seed.resource == "customers" && seed.def.Name == def.Name)

@@ -60,7 +60,9 @@ func types(ms []timelineMessage) []string {
 // triggeredBy and occurredTime at whole seconds.
 func TestTimelineRecordsWhatHappens(t *testing.T) {
 	clock := rebillytest.NewClock(day(5, 10).Add(700 * time.Millisecond))
-	srv := newServer(t, rebillytest.WithClock(clock), rebillytest.WithCustomers(&rebilly.Customer{ID: "dup"}))
+	srv := newServer(t, rebillytest.WithClock(clock), rebillytest.WithCustomers(&rebilly.Customer{ID: "dup"}),
+		rebillytest.WithCustomFields("customers", rebillytest.CustomFieldDefinition{Name: "plan", Type: "string"},
+			rebillytest.CustomFieldDefinition{Name: "seats", Type: "integer"}))
 
 	r := do(t, srv, http.MethodPut, "/customers/cus_1", `{"customFields":{"plan":"gold"},"leadSource":{"source":"ads"}}`)
 	require.Equal(t, http.StatusCreated, r.Status, "%s", r.Body)

@@ -9,6 +9,13 @@
 // their 204, as rebillytest.WithLateAsyncOperations does; by default they
 // apply at once.
 //
+// A customer's custom fields need definitions, as in the API: a customer
+// written with an undefined one is a 422 naming customFields.<name>. -sample
+// defines those of the sample customers (plan and seats). Customers of a
+// -seed file are loaded with their custom fields unchecked, and no
+// definitions are made for them: define them with PUT
+// /custom-fields/customers/{name} before writing customers with them.
+//
 // It prints the base URL and the API key, and stops on SIGINT or SIGTERM.
 // It listens only on loopback addresses.
 package main
@@ -49,7 +56,8 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "loopback `host:port` to listen on (port 0 picks a free one)")
 	key := fs.String("key", rebillytest.DefaultAPIKey, "the REB-APIKEY value to accept")
 	sample := fs.Bool("sample", false, "seed 25 sample customers")
-	seed := fs.String("seed", "", "seed customers from a JSON Lines `file`, one customer per line")
+	seed := fs.String("seed", "", "seed customers from a JSON Lines `file`, one customer per line "+
+		"(their custom fields are not defined: PUT /custom-fields/customers/{name} defines them)")
 	rate := fs.String("rate-limit", "", "limit non-GET requests of each organization, as `N/duration` (e.g. 3000/10m, the sandbox's; default "+
 		strconv.Itoa(rebillytest.DefaultRateLimit)+"/"+rebillytest.DefaultRateLimitWindow.String()+")")
 	lateAsync := fs.Duration("late-async", 0, "apply deleting a tag and bulk tagging this `duration` after they are accepted (default: at once)")

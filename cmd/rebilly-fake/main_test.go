@@ -97,6 +97,45 @@ func TestServesAndStops(t *testing.T) {
 	assert.Error(t, err, "nothing listens after the stop")
 }
 
+// Custom fields need definitions: -sample defines its customers' fields,
+// a -seed file's fields are loaded but not defined, so writing such a
+// customer back is a 422 until a PUT defines them.
+func TestSeededCustomFieldsNeedDefinitions(t *testing.T) {
+	seed := filepath.Join(t.TempDir(), "seed.jsonl")
+	require.NoError(t, os.WriteFile(seed, []byte(`{"id":"from-seed","customFields":{"crmId":"A-17"}}`+"\n"), 0o600))
+	base, _, stop := start(t, "-addr", "127.0.0.1:0", "-sample", "-seed", seed)
+	defer func() { require.NoError(t, stop()) }()
+	client, err := rebilly.NewClient(rebilly.WithBaseURL(base), rebilly.WithAPIKey(rebillytest.DefaultAPIKey), rebilly.WithMaxRetries(0))
+	require.NoError(t, err)
+	ctx := context.Background()
+
+	sample, _, err := client.Customers.List(ctx, &rebilly.CustomerListParams{Limit: 1, Filter: "customFields.plan:pro"})
+	require.NoError(t, err)
+	require.Len(t, sample, 1)
+	_, _, err = client.Customers.Upsert(ctx, sample[0].ID, sample[0].Input())
+	require.NoError(t, err, "-sample defines plan and seats")
+
+	seeded, _, err := client.Customers.Get(ctx, "from-seed", nil)
+	require.NoError(t, err)
+	assert.Equal(t, "A-17", seeded.CustomFields["crmId"], "loaded unchecked")
+	_, _, err = client.Customers.Upsert(ctx, "from-seed", seeded.Input())
+	var apiErr *rebilly.Error
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, http.StatusUnprocessableEntity, apiErr.Status)
+	require.Len(t, apiErr.InvalidFields, 1)
+	assert.Equal(t, "customFields.crmId", apiErr.InvalidFields[0].Field)
+
+	req, err := http.NewRequest(http.MethodPut, base+"/custom-fields/customers/crmId", strings.NewReader(`{"type":"string"}`))
+	require.NoError(t, err)
+	req.Header.Set("REB-APIKEY", rebillytest.DefaultAPIKey)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusCreated, resp.StatusCode)
+	_, _, err = client.Customers.Upsert(ctx, "from-seed", seeded.Input())
+	assert.NoError(t, err, "defined, it is accepted")
+}
+
 func TestRefusesBadInput(t *testing.T) {
 	badSeed := filepath.Join(t.TempDir(), "bad.jsonl")
 	require.NoError(t, os.WriteFile(badSeed, []byte(`{"id":"a"}`+"\n"+`{"primaryAddress":{"country":"gb"}}`+"\n"), 0o600))

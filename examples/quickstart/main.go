@@ -53,6 +53,8 @@ func run() error {
 			Emails:       []rebilly.Email{{Label: "main", Value: "ada@example.com", Primary: true}},
 			PhoneNumbers: []rebilly.PhoneNumber{{Label: "main", Value: "+44 20 7946 0000", Primary: true}},
 		},
+		// plan must be a custom field of customers in the account (the
+		// offline fake's sample data defines it).
 		CustomFields: map[string]any{"plan": "analytical"},
 	})
 	if err != nil {
