@@ -133,6 +133,9 @@ func (k *call) checkRetry(ctx context.Context, resp *http.Response, err error) (
 		return k.verdict, k.verdictErr
 	}
 	k.record(resp, err, again)
+	if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
+		noteRefusal(ctx, k.retryAfter) // Export's pacing (export_pace.go)
+	}
 	k.checked = resp
 	k.verdict, k.verdictErr = k.decide(ctx, resp, err)
 	// go-retryablehttp v0.7.8 runs the handler, and asks again, only then
