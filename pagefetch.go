@@ -1,0 +1,79 @@
+package rebilly
+
+import "context"
+
+// fetcher makes the page requests of a walk, each in a goroutine of its
+// own, so that pages arrive while the caller handles the ones before. A
+// walk has at most one page on its way per pager.
+type fetcher struct {
+	s      *CustomersService
+	ctx    context.Context // the walk's, cancelled by stop
+	cancel context.CancelFunc
+	pace   *readPacer // nil: requests go at once
+	// results receives each page once it is there; its buffer holds a page
+	// of every pager, so that no request waits to hand its page over.
+	results  chan fetched
+	inFlight int // requests started whose page wait has not taken
+}
+
+// fetched is a page the fetcher got for a pager, or why it did not.
+type fetched struct {
+	pager    pager
+	page     []*Customer
+	resp     *Response
+	err      error
+	panicked any // what the request panicked with, if it did
+}
+
+// newFetcher returns a fetcher for walks of up to pagers pagers; pace, when
+// not nil, holds back every request after one is refused with 429.
+func newFetcher(ctx context.Context, s *CustomersService, pagers int, pace *readPacer) *fetcher {
+	ctx, cancel := context.WithCancel(ctx)
+	if pace != nil {
+		ctx = pace.watch(ctx)
+	}
+	return &fetcher{s: s, ctx: ctx, cancel: cancel, pace: pace, results: make(chan fetched, pagers)}
+}
+
+// start fetches the next page of p.
+func (f *fetcher) start(p pager) {
+	params := p.next()
+	f.inFlight++
+	go func() {
+		r := fetched{pager: p}
+		defer func() {
+			// A panic (in a transport of the caller's, say) goes to the
+			// caller's goroutine, where it can be recovered, not here,
+			// where it would end the program.
+			if v := recover(); v != nil {
+				r = fetched{pager: p, panicked: v}
+			}
+			f.results <- r
+		}()
+		if err := f.pace.wait(f.ctx); err != nil {
+			r.err = err
+			return
+		}
+		r.page, r.resp, r.err = f.s.List(f.ctx, params)
+	}()
+}
+
+// wait returns the next page to arrive, or panics with its request's
+// panic.
+func (f *fetcher) wait() fetched {
+	r := <-f.results
+	f.inFlight--
+	if r.panicked != nil {
+		panic(r.panicked)
+	}
+	return r
+}
+
+// stop cancels the requests in flight and returns once they have ended.
+// Their pages, or panics, are dropped: nobody asked for them.
+func (f *fetcher) stop() {
+	f.cancel()
+	for ; f.inFlight > 0; f.inFlight-- {
+		<-f.results
+	}
+}
