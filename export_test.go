@@ -617,4 +617,3 @@ func TestExportIsNotSlowerAtConcurrencyOne(t *testing.T) {
 	export := queries(c.Customers.Export(context.Background(), &params, &rebilly.ExportOptions{Concurrency: 1}))
 	assert.Equal(t, all, export)
 }
-
