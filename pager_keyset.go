@@ -2,6 +2,7 @@ package rebilly
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -166,4 +167,75 @@ func (k *keysetPager) take(page []*Customer, pg Pagination) ([]*Customer, bool, 
 
 func (k *keysetPager) yielded(c *Customer) {
 	k.rng.yielded.mark(c)
+}
+
+// keysetRange is a stretch of the createdTime axis walked by keyset: what
+// is left of it starts past yielded and ends before end (exclusive; zero
+// when it is open-ended).
+type keysetRange struct {
+	yielded keysetPos
+	end     time.Time
+}
+
+// keysetPos is a place on the createdTime axis, in the direction of the
+// walk: past every customer created before lastTime, and past those created
+// at lastTime whose IDs are in idsAtLastTime. Before started, it is the
+// start of the walk.
+type keysetPos struct {
+	started       bool
+	lastTime      time.Time
+	idsAtLastTime map[string]struct{}
+}
+
+// startingAt is the position just before the customers created at t.
+func startingAt(t time.Time) keysetPos {
+	return keysetPos{started: true, lastTime: t}
+}
+
+// passed reports whether c was already passed: it was created at lastTime
+// and is one of the customers recorded there.
+func (p *keysetPos) passed(c *Customer) bool {
+	_, ok := p.idsAtLastTime[c.ID]
+	return ok && c.CreatedTime.Equal(p.lastTime)
+}
+
+// mark moves the position past c, the next customer of the walk.
+func (p *keysetPos) mark(c *Customer) {
+	if !p.started || !c.CreatedTime.Equal(p.lastTime) {
+		p.started, p.lastTime = true, c.CreatedTime
+		clear(p.idsAtLastTime) // a new time: reuse the map rather than make one per customer
+	}
+	if p.idsAtLastTime == nil {
+		p.idsAtLastTime = make(map[string]struct{})
+	}
+	p.idsAtLastTime[c.ID] = struct{}{}
+}
+
+// markPage moves the position past cs, in order, as mark would one by one.
+// Only the last run of customers sharing a createdTime can stay at
+// lastTime, so only those are looked at.
+func (p *keysetPos) markPage(cs []*Customer) {
+	if len(cs) == 0 {
+		return
+	}
+	last := cs[len(cs)-1].CreatedTime
+	run := len(cs) - 1 // cs[run:] share last
+	for run > 0 && cs[run-1].CreatedTime.Equal(last) {
+		run--
+	}
+	if run > 0 || !p.started || !last.Equal(p.lastTime) {
+		p.started, p.lastTime, p.idsAtLastTime = true, last, make(map[string]struct{}, len(cs)-run)
+	}
+	if p.idsAtLastTime == nil {
+		p.idsAtLastTime = make(map[string]struct{}, len(cs)-run)
+	}
+	for _, c := range cs[run:] {
+		p.idsAtLastTime[c.ID] = struct{}{}
+	}
+}
+
+// clone returns a copy of p that shares nothing with it.
+func (p keysetPos) clone() keysetPos {
+	p.idsAtLastTime = maps.Clone(p.idsAtLastTime)
+	return p
 }
