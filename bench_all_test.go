@@ -4,6 +4,7 @@ package rebilly_test
 // runs in a child process (this test binary, started again) so that the
 // heap measured is the SDK's alone. It reports customers per second and
 // the peak heap while iterating, against the heap one decoded page takes.
+// BenchmarkExportMillion does the same for Export.
 //
 //	go test -run '^$' -bench AllMillion -benchmem .
 
@@ -11,6 +12,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"iter"
 	"net/http"
 	"os"
 	"os/exec"
@@ -128,6 +130,31 @@ func pageHeap(b *testing.B, c *rebilly.Client, limit int) uint64 {
 }
 
 func BenchmarkAllMillion(b *testing.B) {
+	benchmarkMillion(b, func(c *rebilly.Client, params *rebilly.CustomerListParams) iter.Seq2[*rebilly.Customer, error] {
+		return c.Customers.All(context.Background(), params)
+	})
+}
+
+// BenchmarkExportMillion is BenchmarkAllMillion for Export at Concurrency 4
+// and 8, whose peak live heap must stay under Concurrency + 2 decoded pages
+// (a page on its way for each range, the page in hand, and the codec's
+// copy of a body):
+//
+//	go test -run '^$' -bench '^BenchmarkExportMillion$' -benchtime 1x -count 3 .
+func BenchmarkExportMillion(b *testing.B) {
+	for _, concurrency := range []int{4, 8} {
+		b.Run(fmt.Sprint("concurrency=", concurrency), func(b *testing.B) {
+			benchmarkMillion(b, func(c *rebilly.Client, params *rebilly.CustomerListParams) iter.Seq2[*rebilly.Customer, error] {
+				return c.Customers.Export(context.Background(), params, &rebilly.ExportOptions{Concurrency: concurrency})
+			})
+		})
+	}
+}
+
+// benchmarkMillion runs walk over 1,000,000 generated customers, in pages of
+// 1,000, and reports customers per second and the peak heap in decoded
+// pages.
+func benchmarkMillion(b *testing.B, walk func(*rebilly.Client, *rebilly.CustomerListParams) iter.Seq2[*rebilly.Customer, error]) {
 	const total, limit = 1_000_000, 1000
 	base := startFakeProcess(b, total) // returns once the customers are loaded
 	c, err := rebilly.NewClient(rebilly.WithAPIKey(rebillytest.DefaultAPIKey), rebilly.WithBaseURL(base))
@@ -140,7 +167,7 @@ func BenchmarkAllMillion(b *testing.B) {
 		heap := newHeapSampler()
 		start := time.Now()
 		n := 0
-		for cu, err := range c.Customers.All(context.Background(), &rebilly.CustomerListParams{Limit: limit}) {
+		for cu, err := range walk(c, &rebilly.CustomerListParams{Limit: limit}) {
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -154,7 +181,7 @@ func BenchmarkAllMillion(b *testing.B) {
 		}
 		elapsed := time.Since(start)
 		if n != total {
-			b.Fatalf("All yielded %d customers, want %d", n, total)
+			b.Fatalf("the walk yielded %d customers, want %d", n, total)
 		}
 		b.ReportMetric(float64(n)/elapsed.Seconds(), "customers/s")
 		b.ReportMetric(float64(heap.peakLiveGC)/float64(page), "peak-live-pages")

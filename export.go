@@ -16,8 +16,9 @@ package rebilly
 // When a range has fetched its last page, its request goes to the widest
 // range left (the longest stretch of time between where its pages have got
 // to and its end, the newest customer's second standing for the end of the
-// open one): that range is cut in two at the middle second, and the second
-// half becomes a range of its own. So one dense range does not leave the
+// open one) that has at least two pages left by the reach of its last page:
+// that range is cut in two at the middle second, and the second half
+// becomes a range of its own. So one dense range does not leave the
 // other requests idle. A page of the cut range that was on its way is cut
 // at the new end when it arrives.
 //
@@ -259,12 +260,14 @@ func (e *export) yieldedAll(p pager) {
 
 // split cuts the widest running range in two at its middle second, and
 // returns the pager of the second half, a new range of the checkpoint; nil
-// when no range is two seconds wide.
+// when no range is two seconds wide. A range that its last page says has
+// less than two pages left is not cut: its second half would cost a request
+// of its own, and the page on its way would be cut short, for no time won.
 func (e *export) split() *keysetPager {
 	var widest *keysetPager
 	var width time.Duration
 	for _, p := range e.running {
-		if w := e.width(p); w > width {
+		if w := e.width(p); w > width && w > 2*p.pageSpan {
 			widest, width = p, w
 		}
 	}

@@ -28,22 +28,33 @@ import (
 var exportStart = time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 
 // clusteredCustomers makes n customers with whole-second createdTimes, as
-// the API gives them: groups of 1 to maxGroup customers share a second, and
-// the groups are from 1 second to an hour apart. The IDs are in no order of
-// time.
+// the API gives them, clustered as clusteredTimes says. The IDs are in no
+// order of time.
 func clusteredCustomers(n, maxGroup int, seed uint64) []*rebilly.Customer {
+	r := rand.New(rand.NewPCG(seed, 8))
+	out := make([]*rebilly.Customer, n)
+	for i, at := range clusteredTimes(n, maxGroup, time.Hour, seed) {
+		out[i] = &rebilly.Customer{
+			ID:             fmt.Sprintf("cus_%d_%d", r.IntN(1000), i),
+			CreatedTime:    at,
+			PrimaryAddress: &rebilly.Contact{LastName: fmt.Sprintf("L%d", i%9)},
+		}
+	}
+	return out
+}
+
+// clusteredTimes returns n whole-second times from exportStart on, in
+// order: groups of 1 to maxGroup share a second, and the groups are from 1
+// second to maxGap apart.
+func clusteredTimes(n, maxGroup int, maxGap time.Duration, seed uint64) []time.Time {
 	r := rand.New(rand.NewPCG(seed, 7))
-	out := make([]*rebilly.Customer, 0, n)
+	out := make([]time.Time, 0, n)
 	at := exportStart
 	for len(out) < n {
 		for range min(1+r.IntN(maxGroup), n-len(out)) {
-			out = append(out, &rebilly.Customer{
-				ID:             fmt.Sprintf("cus_%d_%d", r.IntN(1000), len(out)),
-				CreatedTime:    at,
-				PrimaryAddress: &rebilly.Contact{LastName: fmt.Sprintf("L%d", len(out)%9)},
-			})
+			out = append(out, at)
 		}
-		at = at.Add(time.Duration(1+r.IntN(3600)) * time.Second)
+		at = at.Add(time.Duration(1+r.IntN(int(maxGap/time.Second))) * time.Second)
 	}
 	return out
 }

@@ -22,6 +22,9 @@ type keysetPager struct {
 	rng *keysetRange
 	// fetched is past the last customer of the pages fetched so far.
 	fetched keysetPos
+	// pageSpan is the stretch of time the last full page covered: how far a
+	// page reaches, where the customers are as dense as there.
+	pageSpan time.Duration
 	// skip is the Offset of the next page: how many customers at its start
 	// earlier pages held (or the caller's Offset, for the first page).
 	skip int
@@ -145,6 +148,7 @@ func (k *keysetPager) take(page []*Customer, pg Pagination) ([]*Customer, bool, 
 		return fresh, false, fmt.Errorf("%w: customer %q has no createdTime to page from", ErrPaginationLimit, page[len(page)-1].ID)
 	}
 	sameTime := page[0].CreatedTime.Equal(last)
+	k.pageSpan = last.Sub(page[0].CreatedTime).Abs()
 	if k.firstAfterCallerOffset && sameTime {
 		return fresh, false, fmt.Errorf("%w: the first page after Offset %d holds customers all created at %s, so All cannot tell which of those the offset skipped; start without Offset",
 			ErrPaginationLimit, k.base.Offset, last.Format(time.RFC3339Nano))
