@@ -92,13 +92,9 @@ func BenchmarkConnectionRounds64(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var opened atomic.Int64
 	srv := httptest.NewUnstartedServer(&roundGate{next: r, size: callers})
-	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
-		if s == http.StateNew {
-			opened.Add(1)
-		}
-	}
+	opened := &acceptCounter{Listener: srv.Listener}
+	srv.Listener = opened
 	srv.Start()
 	defer srv.Close()
 	ctx := context.Background()
@@ -117,17 +113,17 @@ func BenchmarkConnectionRounds64(b *testing.B) {
 			}
 			done.Wait()
 		}
-		opened.Store(0)
+		opened.n.Store(0)
 		round()
-		warm := opened.Load()
-		opened.Store(0)
+		warm := opened.n.Load()
+		opened.n.Store(0)
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
 			round()
 		}
 		b.StopTimer()
 		b.ReportMetric(float64(warm), "warmup-conns")
-		b.ReportMetric(float64(opened.Load())/float64(b.N), "conns/round")
+		b.ReportMetric(float64(opened.n.Load())/float64(b.N), "conns/round")
 	}
 	b.Run("impl=hand", func(b *testing.B) {
 		h := newHandClient(srv.URL)
@@ -173,4 +169,18 @@ func (g *roundGate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	g.next.ServeHTTP(w, r)
+}
+
+// acceptCounter counts the connections a listener accepts.
+type acceptCounter struct {
+	net.Listener
+	n atomic.Int64
+}
+
+func (l *acceptCounter) Accept() (net.Conn, error) {
+	conn, err := l.Listener.Accept()
+	if err == nil {
+		l.n.Add(1)
+	}
+	return conn, err
 }

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -504,107 +503,47 @@ func TestExportRefusesBadOptions(t *testing.T) {
 	assert.Len(t, collect(t, c.Customers.Export(ctx, nil, nil)), 30)
 }
 
-// heldClock is a client clock whose time moves only when the test says:
-// a Sleep waits (in real time) until the clock has been moved past its
-// end. It counts the goroutines sleeping.
-type heldClock struct {
-	mu       sync.Mutex
-	now      time.Time
-	moved    chan struct{} // closed and replaced when the time moves
-	sleepers int
-}
-
-func newHeldClock(start time.Time) *heldClock {
-	return &heldClock{now: start, moved: make(chan struct{})}
-}
-
-func (c *heldClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *heldClock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	end := c.now.Add(d)
-	c.sleepers++
-	defer func() {
-		c.mu.Lock()
-		c.sleepers--
-		c.mu.Unlock()
-	}()
-	for c.now.Before(end) {
-		moved := c.moved
-		c.mu.Unlock()
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-moved:
-		}
-		c.mu.Lock()
-	}
-	c.mu.Unlock()
-	return nil
-}
-
-func (c *heldClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-	close(c.moved)
-	c.moved = make(chan struct{})
-}
-
-func (c *heldClock) sleeping() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.sleepers
-}
-
 // TestExport429HoldsBackEveryWorker: one page request, mid-export, is
-// refused with 429 and a retry time 10 seconds on. Until the clock reaches
-// it, no worker sends anything: all four wait (the refused one to retry,
-// the others before their next page), and the fake sees no request. Then
-// the export goes on to the end.
+// refused with 429 and "Retry-After: 1". For that second no worker sends
+// anything (the refused one waits to retry, the others before their next
+// page): between a quarter and three quarters of a second after the 429
+// arrived, the fake sees no request, where the three other workers would
+// otherwise have sent dozens (each page takes 10 ms). Then the export goes
+// on to the end.
 func TestExport429HoldsBackEveryWorker(t *testing.T) {
-	start := time.Unix(1_800_000_000, 0)
-	srv := rebillytest.NewServer(rebillytest.WithCustomers(clusteredCustomers(2000, 4, 9)...),
-		rebillytest.WithFault(rebillytest.Fault{Method: http.MethodGet, Path: "/customers", Times: 20, Latency: time.Millisecond}),
-		rebillytest.WithFault(rebillytest.Fault{Method: http.MethodGet, Path: "/customers", Times: 1, Status: http.StatusTooManyRequests,
-			Header: http.Header{"X-RateLimit-Retry-After": {strconv.FormatInt(start.Add(10*time.Second).Unix(), 10)}}}))
+	const customers = 4000
+	page := rebillytest.Fault{Method: http.MethodGet, Path: "/customers"}
+	fast, refused, slow := page, page, page
+	fast.Times, fast.Latency = 20, time.Millisecond
+	refused.Times, refused.Status, refused.RetryAfter = 1, http.StatusTooManyRequests, "1"
+	slow.Latency = 10 * time.Millisecond
+	srv := rebillytest.NewServer(rebillytest.WithCustomers(clusteredCustomers(customers, 4, 9)...),
+		rebillytest.WithFault(fast), rebillytest.WithFault(refused), rebillytest.WithFault(slow))
 	defer srv.Close()
-	clock := newHeldClock(start)
-	c := srv.Client(rebilly.WithClock(clock))
 
-	done := make(chan []string)
-	go func() {
-		var ids []string
-		for cus, err := range c.Customers.Export(context.Background(), &rebilly.CustomerListParams{Limit: 10}, &rebilly.ExportOptions{Concurrency: 4}) {
-			if err != nil {
-				t.Error(err)
-				break
-			}
-			ids = append(ids, cus.ID)
-		}
-		done <- ids
-	}()
+	got := collect(t, srv.Client().Customers.Export(context.Background(), &rebilly.CustomerListParams{Limit: 10}, &rebilly.ExportOptions{Concurrency: 4}))
+	requireNoRepeat(t, got)
+	assert.Len(t, got, customers)
 
-	waitUntil(t, "every worker waits for the retry time", func() bool { return clock.sleeping() == 4 })
-	held := len(srv.Requests())
-	time.Sleep(200 * time.Millisecond)
-	assert.Len(t, srv.Requests(), held, "requests sent while the export was held back")
-	refused := 0
+	var at429 time.Time
 	for _, r := range srv.Requests() {
 		if r.Status == http.StatusTooManyRequests {
-			refused++
+			require.True(t, at429.IsZero(), "one 429")
+			at429 = r.Time
 		}
 	}
-	assert.Equal(t, 1, refused)
-
-	clock.advance(10 * time.Second)
-	ids := <-done
-	requireNoRepeat(t, ids)
-	assert.Len(t, ids, 2000)
+	require.False(t, at429.IsZero(), "no request was refused")
+	var held, after int
+	for _, r := range srv.Requests() {
+		switch since := r.Time.Sub(at429); {
+		case since > 250*time.Millisecond && since < 750*time.Millisecond:
+			held++
+		case since >= 750*time.Millisecond:
+			after++
+		}
+	}
+	assert.Zero(t, held, "requests sent while the export was held back")
+	assert.Positive(t, after, "requests after the retry time")
 }
 
 // TestExportIsNotSlowerAtConcurrencyOne: at Concurrency 1 Export sends
