@@ -75,8 +75,9 @@ type ExportOptions struct {
 // ctx.Err(), and either ends the export, as does a break; Export then
 // cancels the pages on their way and returns only once their requests have
 // ended. A request refused with 429 (too many requests) holds back every
-// request of the export until the API's retry time. When params.Fields is
-// set, Export adds createdTime.
+// request of the export until the API's retry time. Pages are decoded one
+// at a time, so that an export holds about Concurrency + 2 decoded pages at
+// most. When params.Fields is set, Export adds createdTime.
 func (s *CustomersService) Export(ctx context.Context, params *CustomerListParams, opts *ExportOptions) iter.Seq2[*Customer, error] {
 	return func(yield func(*Customer, error) bool) {
 		e, err := newExport(params, opts)
@@ -84,7 +85,7 @@ func (s *CustomersService) Export(ctx context.Context, params *CustomerListParam
 			yield(nil, err)
 			return
 		}
-		f := newFetcher(ctx, s, e.concurrency, newReadPacer(s.client))
+		f := newFetcher(ctx, s, e.concurrency, newExportThrottle(s.client))
 		defer f.stop()
 		if err := e.start(f); err != nil {
 			yield(nil, err)

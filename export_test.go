@@ -567,3 +567,67 @@ func TestExportIsNotSlowerAtConcurrencyOne(t *testing.T) {
 	export := queries(c.Customers.Export(context.Background(), &params, &rebilly.ExportOptions{Concurrency: 1}))
 	assert.Equal(t, all, export)
 }
+
+// readingTransport tracks how many response bodies are being read at once:
+// from a body's first Read until it is closed. Each first Read pauses a
+// millisecond, so that bodies read in parallel would overlap.
+type readingTransport struct {
+	next http.RoundTripper
+
+	mu            sync.Mutex
+	reading, most int
+}
+
+func (t *readingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(r)
+	if err == nil {
+		resp.Body = &readingBody{ReadCloser: resp.Body, t: t}
+	}
+	return resp, err
+}
+
+func (t *readingTransport) add(n int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.reading += n
+	t.most = max(t.most, t.reading)
+}
+
+type readingBody struct {
+	io.ReadCloser
+	t             *readingTransport
+	began, closed bool
+}
+
+func (b *readingBody) Read(p []byte) (int, error) {
+	if !b.began {
+		b.began = true
+		b.t.add(1)
+		time.Sleep(time.Millisecond)
+	}
+	return b.ReadCloser.Read(p)
+}
+
+func (b *readingBody) Close() error {
+	if b.began && !b.closed {
+		b.closed = true
+		b.t.add(-1)
+	}
+	return b.ReadCloser.Close()
+}
+
+// TestExportDecodesOnePageAtATime: however many requests an export has on
+// their way, it reads and decodes one page at a time, so that it holds
+// about one decoded page per request (BenchmarkExportMillion measures the
+// heap).
+func TestExportDecodesOnePageAtATime(t *testing.T) {
+	srv := rebillytest.NewServer(rebillytest.WithCustomers(clusteredCustomers(3000, 4, 12)...))
+	defer srv.Close()
+	rt := &readingTransport{next: http.DefaultTransport.(*http.Transport).Clone()}
+	defer rt.next.(*http.Transport).CloseIdleConnections()
+	c := srv.Client(rebilly.WithHTTPClient(&http.Client{Transport: rt}))
+
+	got := collect(t, c.Customers.Export(context.Background(), &rebilly.CustomerListParams{Limit: 50}, &rebilly.ExportOptions{Concurrency: 8}))
+	assert.Len(t, got, 3000)
+	assert.Equal(t, 1, rt.most, "bodies read at once")
+}

@@ -6,10 +6,10 @@ import "context"
 // own, so that pages arrive while the caller handles the ones before. A
 // walk has at most one page on its way per pager.
 type fetcher struct {
-	s      *CustomersService
-	ctx    context.Context // the walk's, cancelled by stop
-	cancel context.CancelFunc
-	pace   *readPacer // nil: requests go at once
+	s        *CustomersService
+	ctx      context.Context // the walk's, cancelled by stop
+	cancel   context.CancelFunc
+	throttle *exportThrottle // Export's; nil for All
 	// results receives each page once it is there; its buffer holds a page
 	// of every pager, so that no request waits to hand its page over.
 	results  chan fetched
@@ -25,14 +25,14 @@ type fetched struct {
 	panicked any // what the request panicked with, if it did
 }
 
-// newFetcher returns a fetcher for walks of up to pagers pagers; pace, when
-// not nil, holds back every request after one is refused with 429.
-func newFetcher(ctx context.Context, s *CustomersService, pagers int, pace *readPacer) *fetcher {
+// newFetcher returns a fetcher for walks of up to pagers pagers; throttle,
+// when not nil, paces their requests (see exportThrottle).
+func newFetcher(ctx context.Context, s *CustomersService, pagers int, throttle *exportThrottle) *fetcher {
 	ctx, cancel := context.WithCancel(ctx)
-	if pace != nil {
-		ctx = pace.watch(ctx)
+	if throttle != nil {
+		ctx = throttle.watch(ctx)
 	}
-	return &fetcher{s: s, ctx: ctx, cancel: cancel, pace: pace, results: make(chan fetched, pagers)}
+	return &fetcher{s: s, ctx: ctx, cancel: cancel, throttle: throttle, results: make(chan fetched, pagers)}
 }
 
 // start fetches the next page of p.
@@ -50,7 +50,7 @@ func (f *fetcher) start(p pager) {
 			}
 			f.results <- r
 		}()
-		if err := f.pace.wait(f.ctx); err != nil {
+		if err := f.throttle.wait(f.ctx); err != nil {
 			r.err = err
 			return
 		}

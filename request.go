@@ -84,6 +84,11 @@ func (c *Client) do(ctx context.Context, method, path, query string, in, out any
 			if r.StatusCode >= 300 || r.StatusCode == http.StatusNoContent {
 				return nil
 			}
+			done, err := decodeTurn(ctx) // Export's throttle (export_throttle.go)
+			if err != nil {
+				return &decodeError{status: r.StatusCode, err: err}
+			}
+			defer done()
 			if err := codec.Decode(limitBody(r.Body, c.maxResponseBytes), r.ContentLength, out); err != nil {
 				return &decodeError{status: r.StatusCode, err: err}
 			}

@@ -134,7 +134,7 @@ func (k *call) checkRetry(ctx context.Context, resp *http.Response, err error) (
 	}
 	k.record(resp, err, again)
 	if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
-		noteRefusal(ctx, k.retryAfter) // Export's pacing (export_pace.go)
+		noteRefusal(ctx, k.retryAfter) // Export's throttle (export_throttle.go)
 	}
 	k.checked = resp
 	k.verdict, k.verdictErr = k.decide(ctx, resp, err)
