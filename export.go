@@ -85,7 +85,9 @@ func (s *CustomersService) Export(ctx context.Context, params *CustomerListParam
 			yield(nil, err)
 			return
 		}
-		f := newFetcher(ctx, s, e.concurrency, newExportThrottle(s.client))
+		// Concurrency pages held at most, on their way or in hand; at 1,
+		// the page in hand and the one ahead, as All.
+		f := newFetcher(ctx, s, max(e.concurrency, 2), newExportThrottle(s.client))
 		defer f.stop()
 		if err := e.start(f); err != nil {
 			yield(nil, err)

@@ -4,14 +4,16 @@ import "context"
 
 // fetcher makes the page requests of a walk, each in a goroutine of its
 // own, so that pages arrive while the caller handles the ones before. A
-// walk has at most one page on its way per pager.
+// walk has at most one page on its way per pager, and holds at most
+// maxPages pages: on their way, arrived, or in the caller's hands.
 type fetcher struct {
 	s        *CustomersService
 	ctx      context.Context // the walk's, cancelled by stop
 	cancel   context.CancelFunc
 	throttle *exportThrottle // Export's; nil for All
-	// results receives each page once it is there; its buffer holds a page
-	// of every pager, so that no request waits to hand its page over.
+	maxPages int
+	// results receives each page once it is there; its buffer has room for
+	// every page on its way, so that no request waits to hand its page over.
 	results  chan fetched
 	inFlight int // requests started whose page wait has not taken
 }
@@ -25,14 +27,14 @@ type fetched struct {
 	panicked any // what the request panicked with, if it did
 }
 
-// newFetcher returns a fetcher for walks of up to pagers pagers; throttle,
+// newFetcher returns a fetcher that holds up to maxPages pages; throttle,
 // when not nil, paces their requests (see exportThrottle).
-func newFetcher(ctx context.Context, s *CustomersService, pagers int, throttle *exportThrottle) *fetcher {
+func newFetcher(ctx context.Context, s *CustomersService, maxPages int, throttle *exportThrottle) *fetcher {
 	ctx, cancel := context.WithCancel(ctx)
 	if throttle != nil {
 		ctx = throttle.watch(ctx)
 	}
-	return &fetcher{s: s, ctx: ctx, cancel: cancel, throttle: throttle, results: make(chan fetched, pagers)}
+	return &fetcher{s: s, ctx: ctx, cancel: cancel, throttle: throttle, maxPages: maxPages, results: make(chan fetched, maxPages)}
 }
 
 // start fetches the next page of p.
@@ -56,6 +58,17 @@ func (f *fetcher) start(p pager) {
 		}
 		r.page, r.resp, r.err = f.s.List(f.ctx, params)
 	}()
+}
+
+// startAll starts the next page of the pagers of ready, in turn, while the
+// pages held (those on their way, and inHand more) stay within maxPages. It
+// returns the pagers it could not start yet.
+func (f *fetcher) startAll(ready []pager, inHand int) []pager {
+	for len(ready) > 0 && f.inFlight+inHand < f.maxPages {
+		f.start(ready[0])
+		ready = ready[1:]
+	}
+	return ready
 }
 
 // wait returns the next page to arrive, or panics with its request's

@@ -92,7 +92,7 @@ func (s *CustomersService) AllFrom(ctx context.Context, params *CustomerListPara
 			yield(nil, err)
 			return
 		}
-		s.walkPages(ctx, newFetcher(ctx, s, 1, nil), []pager{p}, nil, yield)
+		s.walkPages(ctx, newFetcher(ctx, s, 2, nil), []pager{p}, nil, yield)
 	}
 }
 
@@ -119,16 +119,19 @@ type rebalancer interface {
 	yieldedAll(p pager)
 }
 
-// walkPages runs pagers: each has a page on its way through f while the
-// caller handles pages that came before, and the customers of each page are
-// yielded as it arrives. It returns when every pager is done, the loop
-// breaks, a call fails or ctx ends, and only once no request is in flight.
+// walkPages runs pagers: each asks for its next page as soon as one
+// arrives, as far as f's bound on the pages held allows, and the customers
+// of each page are yielded as it arrives. It returns when every pager is
+// done, the loop breaks, a call fails or ctx ends, and only once no
+// request is in flight.
 func (s *CustomersService) walkPages(ctx context.Context, f *fetcher, pagers []pager, rb rebalancer, yield func(*Customer, error) bool) {
 	defer f.stop()
-	for _, p := range pagers {
-		f.start(p)
-	}
-	for f.inFlight > 0 {
+	ready := pagers // pagers whose next page is still to be asked for
+	for {
+		ready = f.startAll(ready, 0)
+		if f.inFlight == 0 {
+			return
+		}
 		if ctx.Err() != nil {
 			yield(nil, ctx.Err())
 			return
@@ -142,12 +145,13 @@ func (s *CustomersService) walkPages(ctx context.Context, f *fetcher, pagers []p
 		r.page = nil
 		switch {
 		case more:
-			f.start(r.pager)
+			ready = append(ready, r.pager)
 		case endErr == nil && rb != nil:
 			if p := rb.fetchedAll(r.pager); p != nil {
-				f.start(p)
+				ready = append(ready, p)
 			}
 		}
+		ready = f.startAll(ready, 1) // the pages ahead, while this one is yielded
 		if !yieldPage(ctx, fresh, r.pager, yield) {
 			return
 		}
