@@ -47,8 +47,9 @@ const MaxExportConcurrency = 64
 // DefaultExportConcurrency and a new export.
 type ExportOptions struct {
 	// Concurrency is how many pages are fetched at once, from 1 to
-	// MaxExportConcurrency; 0 means DefaultExportConcurrency. At 1, Export
-	// walks as All does.
+	// MaxExportConcurrency; 0 means DefaultExportConcurrency. It also bounds
+	// the pages the export holds: while the loop handles a page, one fewer
+	// is fetched. At 1, Export walks as All does, one page ahead.
 	Concurrency int
 	// Checkpoint, when not nil, is where the export starts (a new
 	// Checkpoint: from the beginning) and records its progress, as AllFrom
@@ -76,8 +77,9 @@ type ExportOptions struct {
 // cancels the pages on their way and returns only once their requests have
 // ended. A request refused with 429 (too many requests) holds back every
 // request of the export until the API's retry time. Pages are decoded one
-// at a time, so that an export holds about Concurrency + 2 decoded pages at
-// most. When params.Fields is set, Export adds createdTime.
+// at a time, so that an export holds Concurrency decoded pages and the body
+// of the one being decoded at most. When params.Fields is set, Export adds
+// createdTime.
 func (s *CustomersService) Export(ctx context.Context, params *CustomerListParams, opts *ExportOptions) iter.Seq2[*Customer, error] {
 	return func(yield func(*Customer, error) bool) {
 		e, err := newExport(params, opts)
