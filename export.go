@@ -22,6 +22,11 @@ package rebilly
 // other requests idle. A page of the cut range that was on its way is cut
 // at the new end when it arrives.
 //
+// Memory: the fetcher holds at most Concurrency pages, on their way or in
+// the loop's hands (a range whose next page does not fit waits until the
+// page in hand is yielded), and the client decodes one page of the export
+// at a time (exportThrottle), so that only one body is held beside them.
+//
 // The Checkpoint holds every range left: its end and how far its customers
 // have been yielded. A range leaves it once its last customer is yielded.
 // A cut changes the checkpoint at once; since it cuts ahead of what the
