@@ -14,12 +14,12 @@ type fetcher struct {
 	maxPages int
 	// results receives each page once it is there; its buffer has room for
 	// every page on its way, so that no request waits to hand its page over.
-	results  chan fetched
+	results  chan pageResult
 	inFlight int // requests started whose page wait has not taken
 }
 
-// fetched is a page the fetcher got for a pager, or why it did not.
-type fetched struct {
+// pageResult is a page the fetcher got for a pager, or why it did not.
+type pageResult struct {
 	pager    pager
 	page     []*Customer
 	resp     *Response
@@ -34,7 +34,7 @@ func newFetcher(ctx context.Context, s *CustomersService, maxPages int, throttle
 	if throttle != nil {
 		ctx = throttle.watch(ctx)
 	}
-	return &fetcher{s: s, ctx: ctx, cancel: cancel, throttle: throttle, maxPages: maxPages, results: make(chan fetched, maxPages)}
+	return &fetcher{s: s, ctx: ctx, cancel: cancel, throttle: throttle, maxPages: maxPages, results: make(chan pageResult, maxPages)}
 }
 
 // start fetches the next page of p.
@@ -42,13 +42,13 @@ func (f *fetcher) start(p pager) {
 	params := p.next()
 	f.inFlight++
 	go func() {
-		r := fetched{pager: p}
+		r := pageResult{pager: p}
 		defer func() {
 			// A panic (in a transport of the caller's, say) goes to the
 			// caller's goroutine, where it can be recovered, not here,
 			// where it would end the program.
 			if v := recover(); v != nil {
-				r = fetched{pager: p, panicked: v}
+				r = pageResult{pager: p, panicked: v}
 			}
 			f.results <- r
 		}()
@@ -73,7 +73,7 @@ func (f *fetcher) startAll(ready []pager, inHand int) []pager {
 
 // wait returns the next page to arrive, or panics with its request's
 // panic.
-func (f *fetcher) wait() fetched {
+func (f *fetcher) wait() pageResult {
 	r := <-f.results
 	f.inFlight--
 	if r.panicked != nil {
