@@ -569,8 +569,9 @@ func TestExportIsNotSlowerAtConcurrencyOne(t *testing.T) {
 }
 
 // readingTransport tracks how many response bodies are being read at once:
-// from a body's first Read until it is closed. Each first Read pauses a
-// millisecond, so that bodies read in parallel would overlap.
+// from a body's first Read until its end is read or it is closed. Each
+// first Read pauses a millisecond, so that bodies read in parallel would
+// overlap.
 type readingTransport struct {
 	next http.RoundTripper
 
@@ -595,8 +596,8 @@ func (t *readingTransport) add(n int) {
 
 type readingBody struct {
 	io.ReadCloser
-	t             *readingTransport
-	began, closed bool
+	t           *readingTransport
+	began, done bool
 }
 
 func (b *readingBody) Read(p []byte) (int, error) {
@@ -605,15 +606,23 @@ func (b *readingBody) Read(p []byte) (int, error) {
 		b.t.add(1)
 		time.Sleep(time.Millisecond)
 	}
-	return b.ReadCloser.Read(p)
+	n, err := b.ReadCloser.Read(p)
+	if err != nil {
+		b.end()
+	}
+	return n, err
 }
 
 func (b *readingBody) Close() error {
-	if b.began && !b.closed {
-		b.closed = true
+	b.end()
+	return b.ReadCloser.Close()
+}
+
+func (b *readingBody) end() {
+	if b.began && !b.done {
+		b.done = true
 		b.t.add(-1)
 	}
-	return b.ReadCloser.Close()
 }
 
 // TestExportDecodesOnePageAtATime: however many requests an export has on
