@@ -209,3 +209,11 @@ var (
 	_ CustomFieldUpserter          = (*CustomFieldsService)(nil)
 	_ Doer                         = (*Client)(nil)
 )
+
+// CustomerExporter yields every customer a query selects, several pages at
+// a time, in no particular order, resumable from a Checkpoint.
+type CustomerExporter interface {
+	Export(ctx context.Context, params *CustomerListParams, opts *ExportOptions) iter.Seq2[*Customer, error]
+}
+
+var _ CustomerExporter = (*CustomersService)(nil)

@@ -15,6 +15,7 @@ func TestEveryServiceMethodHasAnInterface(t *testing.T) {
 		reflect.TypeFor[rebilly.CustomerLister](),
 		reflect.TypeFor[rebilly.CustomerWalker](),
 		reflect.TypeFor[rebilly.CustomerResumableWalker](),
+		reflect.TypeFor[rebilly.CustomerExporter](),
 		reflect.TypeFor[rebilly.CustomerGetter](),
 		reflect.TypeFor[rebilly.CustomerCreator](),
 		reflect.TypeFor[rebilly.CustomerNewIDCreator](),

@@ -4,6 +4,7 @@ package rebilly_test
 // runs in a child process (this test binary, started again) so that the
 // heap measured is the SDK's alone. It reports customers per second and
 // the peak heap while iterating, against the heap one decoded page takes.
+// BenchmarkExportMillion does the same for Export.
 //
 //	go test -run '^$' -bench AllMillion -benchmem .
 
@@ -11,6 +12,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"iter"
 	"net/http"
 	"os"
 	"os/exec"
@@ -26,8 +28,12 @@ import (
 )
 
 // fakeProcessEnv, set to a number of customers, makes the test binary serve
-// rebillytest with that many generated customers instead of running tests.
-const fakeProcessEnv = "REBILLY_BENCH_FAKE_CUSTOMERS"
+// rebillytest with that many generated customers instead of running tests;
+// fakeLatencyEnv, when set, is the latency it adds to every page request.
+const (
+	fakeProcessEnv = "REBILLY_BENCH_FAKE_CUSTOMERS"
+	fakeLatencyEnv = "REBILLY_BENCH_FAKE_LATENCY"
+)
 
 // serveFakeProcess is the child's side: it serves the fake on a loopback
 // port, prints the URL, and stops when its standard input closes. It
@@ -42,7 +48,11 @@ func serveFakeProcess() bool {
 		fmt.Fprintln(os.Stderr, "bad", fakeProcessEnv, v)
 		os.Exit(2)
 	}
-	h := rebillytest.NewHandler(rebillytest.WithGeneratedCustomers(n), rebillytest.WithRequestLogSize(0))
+	opts := []rebillytest.Option{rebillytest.WithGeneratedCustomers(n), rebillytest.WithRequestLogSize(0)}
+	if latency, err := time.ParseDuration(os.Getenv(fakeLatencyEnv)); err == nil && latency > 0 {
+		opts = append(opts, rebillytest.WithFault(rebillytest.Fault{Method: http.MethodGet, Path: "/customers", Latency: latency}))
+	}
+	h := rebillytest.NewHandler(opts...)
 	l, err := rebillytest.ListenLoopback("127.0.0.1:0")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -55,12 +65,13 @@ func serveFakeProcess() bool {
 	return true
 }
 
-// startFakeProcess starts a child serving n generated customers and returns
-// its base URL once it listens, that is once the customers are loaded.
-func startFakeProcess(b *testing.B, n int) string {
+// startFakeProcess starts a child serving n generated customers, adding
+// latency to every page request, and returns its base URL once it listens,
+// that is once the customers are loaded.
+func startFakeProcess(b *testing.B, n int, latency time.Duration) string {
 	b.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), fakeProcessEnv+"="+strconv.Itoa(n))
+	cmd.Env = append(os.Environ(), fakeProcessEnv+"="+strconv.Itoa(n), fakeLatencyEnv+"="+latency.String())
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
@@ -128,8 +139,41 @@ func pageHeap(b *testing.B, c *rebilly.Client, limit int) uint64 {
 }
 
 func BenchmarkAllMillion(b *testing.B) {
-	const total, limit = 1_000_000, 1000
-	base := startFakeProcess(b, total) // returns once the customers are loaded
+	benchmarkMillion(b, 1000, 0, func(c *rebilly.Client, params *rebilly.CustomerListParams) iter.Seq2[*rebilly.Customer, error] {
+		return c.Customers.All(context.Background(), params)
+	})
+}
+
+// BenchmarkExportMillion is BenchmarkAllMillion for Export. Its target is
+// a peak live heap under Concurrency + 2 decoded pages for the export of
+// BenchmarkExport20ms (pages of 100, 20 ms added to each, Concurrency 8);
+// pages of 1,000 with no latency added, where every request decodes at the
+// same time, are the worst case:
+//
+//	go test -run '^$' -bench '^BenchmarkExportMillion$' -benchtime 1x -count 3 .
+func BenchmarkExportMillion(b *testing.B) {
+	for _, tt := range []struct {
+		limit, concurrency int
+		latency            time.Duration
+	}{
+		{100, 8, parallelExportLatency},
+		{1000, 4, 0},
+		{1000, 8, 0},
+	} {
+		b.Run(fmt.Sprintf("page=%d/latency=%v/concurrency=%d", tt.limit, tt.latency, tt.concurrency), func(b *testing.B) {
+			benchmarkMillion(b, tt.limit, tt.latency, func(c *rebilly.Client, params *rebilly.CustomerListParams) iter.Seq2[*rebilly.Customer, error] {
+				return c.Customers.Export(context.Background(), params, &rebilly.ExportOptions{Concurrency: tt.concurrency})
+			})
+		})
+	}
+}
+
+// benchmarkMillion runs walk over 1,000,000 generated customers, in pages of
+// limit, the fake adding latency to each, and reports customers per second
+// and the peak heap in decoded pages.
+func benchmarkMillion(b *testing.B, limit int, latency time.Duration, walk func(*rebilly.Client, *rebilly.CustomerListParams) iter.Seq2[*rebilly.Customer, error]) {
+	const total = 1_000_000
+	base := startFakeProcess(b, total, latency) // returns once the customers are loaded
 	c, err := rebilly.NewClient(rebilly.WithAPIKey(rebillytest.DefaultAPIKey), rebilly.WithBaseURL(base))
 	if err != nil {
 		b.Fatal(err)
@@ -140,7 +184,7 @@ func BenchmarkAllMillion(b *testing.B) {
 		heap := newHeapSampler()
 		start := time.Now()
 		n := 0
-		for cu, err := range c.Customers.All(context.Background(), &rebilly.CustomerListParams{Limit: limit}) {
+		for cu, err := range walk(c, &rebilly.CustomerListParams{Limit: limit}) {
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -154,7 +198,7 @@ func BenchmarkAllMillion(b *testing.B) {
 		}
 		elapsed := time.Since(start)
 		if n != total {
-			b.Fatalf("All yielded %d customers, want %d", n, total)
+			b.Fatalf("the walk yielded %d customers, want %d", n, total)
 		}
 		b.ReportMetric(float64(n)/elapsed.Seconds(), "customers/s")
 		b.ReportMetric(float64(heap.peakLiveGC)/float64(page), "peak-live-pages")

@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-// TestMarkPageIsMarkOneByOne: markPage leaves a checkpoint as marking the
+// TestMarkPageIsMarkOneByOne: markPage leaves a keyset position as marking the
 // same customers one by one does, from any start, in any order of times.
 func TestMarkPageIsMarkOneByOne(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
@@ -20,16 +20,18 @@ func TestMarkPageIsMarkOneByOne(t *testing.T) {
 		for i := range r.IntN(8) {
 			cs = append(cs, &Customer{ID: fmt.Sprintf("c%d_%d", round, i), CreatedTime: at(r.IntN(4))})
 		}
-		base := Checkpoint{query: "q", keyset: round%7 != 0, next: r.IntN(3)}
+		var base keysetPos
 		if r.IntN(3) > 0 {
-			base.started, base.bound = true, at(r.IntN(4))
-			base.atBound = map[string]struct{}{"old": {}}
+			base = startingAt(at(r.IntN(4)))
+			if r.IntN(2) > 0 {
+				base.idsAtLastTime = map[string]struct{}{"old": {}}
+			}
 		}
 		one, page := base.clone(), base.clone()
 		for _, c := range cs {
 			one.mark(c)
 		}
 		page.markPage(cs)
-		assert.Equal(t, one.String(), page.String(), "round %d", round)
+		assert.Equal(t, one.text(), page.text(), "round %d", round)
 	}
 }

@@ -56,9 +56,10 @@ var (
 	// ErrPaginationLimit is yielded by All when it cannot go on without the
 	// API's offset passing MaxOffset; see All.
 	ErrPaginationLimit = errors.New("rebilly: cannot page further")
-	// ErrCheckpointMismatch is returned by AllFrom for a checkpoint saved by
-	// a walk of another query, and by Checkpoint.UnmarshalText for text that
-	// is not a checkpoint.
+	// ErrCheckpointMismatch is returned by AllFrom and Export for a
+	// checkpoint saved by a walk of another query or of the other kind
+	// (AllFrom refuses one of Export's, and Export one of AllFrom's), and by
+	// Checkpoint.UnmarshalText for text that is not a checkpoint.
 	ErrCheckpointMismatch = errors.New("rebilly: checkpoint does not belong to this query")
 )
 

@@ -119,6 +119,11 @@ func (call *apiCall) readAnswer(resp *http.Response) error {
 	if call.out == nil || resp.StatusCode == http.StatusNoContent {
 		return nil
 	}
+	done, err := decodeTurn(call) // Export's throttle (export_throttle.go)
+	if err != nil {
+		return &decodeError{status: resp.StatusCode, err: err}
+	}
+	defer done()
 	body := &answerBody{limitedReader: limitedReader{r: resp.Body, left: call.client.maxResponseBytes, limit: call.client.maxResponseBytes}}
 	if err := codec.Decode(body, resp.ContentLength, call.out); err != nil {
 		undecoded := &decodeError{status: resp.StatusCode, err: err}
@@ -175,6 +180,9 @@ func (call *apiCall) readError(resp *http.Response) {
 	}
 	e.RetryAfter = retryAfter(resp.Header, call.client.clock.Now())
 	call.retryAfter = e.RetryAfter
+	if resp.StatusCode == http.StatusTooManyRequests {
+		noteRefusal(call, call.retryAfter) // Export's throttle (export_throttle.go)
+	}
 	call.lastError = e
 }
 
