@@ -49,6 +49,8 @@ type config struct {
 	sampleFields bool // WithSampleData's custom fields
 	balances     []balanceSeed
 	metrics      []metricsSeed
+	eventTypes   []CustomEventTypeSeed
+	comments     []commentSeed
 }
 
 // seedSource is one option's worth of customers, read when the handler is
