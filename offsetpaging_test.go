@@ -1,6 +1,6 @@
 package rebilly_test
 
-// The offset walks of CustomerTimeline.All and Tags.All (offsetwalk.go).
+// The offset walks of CustomerTimeline.All and Tags.All (offsetpaging.go).
 
 import (
 	"context"
