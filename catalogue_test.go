@@ -233,12 +233,9 @@ func (r opResult) gotValue() bool {
 
 // The operations of the customer sub-resources, timeline, tags and custom
 // fields (issue 12), and Client.Do. Their IDs: the customer cus_fm1, the
-// timeline message tmln_fm1, the custom event type cet_fm1, the tag fm-tag
-// and the custom field fm_field of orders (fmSeedOptions seeds the
-// customers, the tag and the field; the fake makes timeline message and
-// custom event type IDs itself, so the operations on tmln_fm1 and cet_fm1,
-// and the custom event, which needs a registered type, run on httpmock
-// only).
+// timeline comment tmln_fm1, the custom event type cet_fm1 (named
+// fm-event), the tag fm-tag and the custom field fm_field of orders
+// (fmSeedOptions seeds them all).
 var (
 	opCreditBalance = operation{name: "Customers.CreditBalance", operationID: "GetCustomerCreditBalance", method: "GET", path: "/customers/cus_fm1/credit-balance", idempotent: true, body: true, declared: []int{200},
 		call: func(ctx context.Context, c *rebilly.Client, _ opInput) opResult {
@@ -375,20 +372,10 @@ var ops12 = []operation{opCreditBalance, opSummaryMetrics, opComplianceReport, o
 	opTagList, opTagCreate, opTagGet, opTagRename, opTagDelete, opTagCustomers, opUntagCustomers, opTagCustomer,
 	opUntagCustomer, opFieldList, opFieldGet, opFieldUpsert, opDoGet}
 
-// fakeOps12 are those of ops12 that the fake serves with the IDs of the
-// catalogue.
-var fakeOps12 = selectOps(ops12, func(op operation) bool {
-	switch op.name {
-	case opTimelineGet.name, opTimelineDelete.name, opEventTypeGet.name, opTimelineCustomEvent.name:
-		return false
-	}
-	return true
-})
-
 // Sets of operations.
 var (
-	// allOps is every operation of the catalogue the fake serves.
-	allOps = append([]operation{opGet, opList, opCreate, opUpsert, opMerge, opLSGet, opLSUpsert, opLSDelete, opCreateNewID, opUpsertNewID}, fakeOps12...)
+	// allOps is every operation of the catalogue.
+	allOps = append([]operation{opGet, opList, opCreate, opUpsert, opMerge, opLSGet, opLSUpsert, opLSDelete, opCreateNewID, opUpsertNewID}, ops12...)
 	// apiOps are the eight operations of the API.
 	apiOps = []operation{opList, opGet, opCreate, opUpsert, opMerge, opLSGet, opLSUpsert, opLSDelete}
 	// everyAPIOp are the 30 operations of the API, and Client.Do.
@@ -398,8 +385,8 @@ var (
 	// answerOps are every way a success answer reaches the caller: allOps,
 	// UpsertMany and All.
 	answerOps = append(append([]operation(nil), allOps...), opUpsertMany, opAll)
-	// writeOps are the API's operations that write, those the fake serves.
-	writeOps = selectOps(append(append([]operation(nil), apiOps...), fakeOps12...), func(op operation) bool { return op.method != "GET" })
+	// writeOps are the API's operations that write.
+	writeOps = selectOps(append(append([]operation(nil), apiOps...), ops12...), func(op operation) bool { return op.method != "GET" })
 )
 
 // opByOperationID returns the operation the API definition names id (of

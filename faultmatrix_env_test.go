@@ -96,6 +96,8 @@ func fmSeedOptions() []rebillytest.Option {
 		rebillytest.WithLeadSource("cus_fm1", &rebilly.LeadSourceInput{Source: "seed", Medium: "email"}),
 		rebillytest.WithCustomFields(rebilly.CustomFieldResourceOrders, rebillytest.CustomFieldDefinition{Name: "fm_field", Type: "string"}),
 		rebillytest.WithCreditBalance("cus_fm1", rebillytest.CreditBalance{Currency: "USD", UnallocatedAmount: 12.5}),
+		rebillytest.WithCustomEventTypes(rebillytest.CustomEventTypeSeed{ID: "cet_fm1", Name: "fm-event"}),
+		rebillytest.WithTimelineComments("cus_fm1", rebillytest.TimelineCommentSeed{ID: "tmln_fm1", Message: "fault matrix seed"}),
 	}
 }
 

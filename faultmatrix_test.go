@@ -433,6 +433,10 @@ func fmLostAnswerRows() []fmRow {
 					_, exists := e.fake.LeadSource("cus_fm1")
 					assert.False(t, exists, "the lead source is gone")
 					assert.Equal(t, []int{http.StatusNoContent, http.StatusNotFound}, statuses)
+				case opTimelineDelete.name, opTagDelete.name:
+					// The first attempt deleted the comment (the tag); the
+					// retry found nothing.
+					assert.Equal(t, []int{http.StatusNoContent, http.StatusNotFound}, statuses)
 				case opCreateNewID.name, opUpsertNewID.name:
 					// The lost answer was the creation; the retry replaced
 					// what the call itself had created.
@@ -449,11 +453,12 @@ func fmLostAnswerRows() []fmRow {
 				}
 				return fmReq(3, fmJitter(2)...).with(func(w *fmWant) { w.created, w.statuses = 1, []int{0, 0, 0} })
 			}},
-		{name: "404 on the first attempt of a DELETE", ops: []fmOp{opMerge, opLSDelete}, fault: &rebillytest.Fault{Status: http.StatusNotFound, Times: 1},
+		{name: "404 on the first attempt of a DELETE", ops: []fmOp{opMerge, opLSDelete, opTimelineDelete, opTagDelete}, fault: &rebillytest.Fault{Status: http.StatusNotFound, Times: 1},
 			want: func(fmOp) fmWant { return fmAPI(http.StatusNotFound, 1) }},
-		{name: "404 after a 503 on a DELETE", ops: []fmOp{opMerge, opLSDelete},
-			// Neither cus_fm2 nor a lead source exists. The 503 is an
-			// answer, not a lost one, so the retry's 404 stands.
+		{name: "404 after a 503 on a DELETE", ops: []fmOp{opMerge, opLSDelete, opTimelineDelete, opTagDelete},
+			// Neither cus_fm2, a lead source, the comment nor the tag
+			// exists. The 503 is an answer, not a lost one, so the retry's
+			// 404 stands.
 			seed: func() []rebillytest.Option {
 				return []rebillytest.Option{rebillytest.WithCustomers(&rebilly.Customer{ID: "cus_fm1", CreatedTime: fmStart})}
 			},

@@ -159,7 +159,8 @@
 // Timeline:
 //   - The fake records, with triggeredBy direct-api and occurredTime at
 //     whole seconds: customer-created (a customer made through the API;
-//     seeded customers' timelines start empty), lead-source-changed (set,
+//     seeded customers' timelines start empty, but for the comments of
+//     WithTimelineComments), lead-source-changed (set,
 //     replaced or deleted, also through a customer body),
 //     custom-fields-changed (an upsert that changes them, with a
 //     three-columns table of name, previous and new value; "" stands for
@@ -182,7 +183,8 @@
 //   - Custom event type names are unique ignoring case, and a duplicate is a
 //     422 naming name (the definition declares no 409 there); a name equal
 //     to a system timeline type, ignoring case, is a 422 too. Their list
-//     filters on name, newest first.
+//     filters on name, newest first. WithCustomEventTypes seeds types with
+//     IDs of the test's choosing.
 //
 // Tags:
 //   - Names are unique ignoring case across the three types (409); a tag

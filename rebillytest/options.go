@@ -51,6 +51,8 @@ type config struct {
 	seedFields []CustomFieldDefinition
 	balances   []balanceSeed
 	metrics    []metricsSeed
+	eventTypes []CustomEventTypeSeed
+	comments   []commentSeed
 }
 
 // seedSource is one option's worth of customers, read when the handler is

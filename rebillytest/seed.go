@@ -177,6 +177,7 @@ func (h *Handler) loadSeeds(cfg *config) {
 		setLeadSource(r, ls.ls, now)
 	}
 	h.loadFigures(cfg)
+	h.loadComments(cfg)
 }
 
 // seededCustomer finds a customer by ID for WithLeadSource: in

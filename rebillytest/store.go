@@ -64,6 +64,7 @@ func (h *Handler) newStore() *store {
 	for _, seed := range h.cfg.customFields {
 		s.fields[seed.resource] = append(s.fields[seed.resource], seed.def.clone())
 	}
+	h.seedEventTypes(s)
 	return s
 }
 

@@ -292,3 +292,46 @@ func make1000() []string {
 	}
 	return out
 }
+
+// TestNewOperationsNameTheRefusedArgument: refused input is an
+// *InputError whose Field names the argument as the method calls it.
+func TestNewOperationsNameTheRefusedArgument(t *testing.T) {
+	ctx := context.Background()
+	c, mt := newMockClient(t)
+	rec := mockAll(mt, jsonResponder(200, `{}`))
+	tests := map[string]error{
+		"id":         func() error { _, _, err := c.Customers.CreditBalance(ctx, ""); return err }(),
+		"customerID": func() error { _, _, err := c.CustomerTimeline.Get(ctx, "a b", "m"); return err }(),
+		"messageID":  func() error { _, err := c.CustomerTimeline.Delete(ctx, "cus_1", ".."); return err }(),
+		"message":    func() error { _, _, err := c.CustomerTimeline.CreateComment(ctx, "cus_1", ""); return err }(),
+		"in.CustomEventType": func() error {
+			_, _, err := c.CustomerTimeline.CreateCustomEvent(ctx, "cus_1", &rebilly.CustomEventInput{})
+			return err
+		}(),
+		"params.Limit": func() error { _, _, err := c.Tags.List(ctx, &rebilly.TagListParams{Limit: -1}); return err }(),
+		"params.Sort": func() error {
+			_, _, err := c.CustomerTimeline.List(ctx, "cus_1", &rebilly.TimelineListParams{Sort: []string{""}})
+			return err
+		}(),
+		"name":           func() error { _, _, err := c.Tags.Get(ctx, "a/b"); return err }(),
+		"newName":        func() error { _, _, err := c.Tags.Rename(ctx, "a", ""); return err }(),
+		"tag":            func() error { _, err := c.Tags.TagCustomer(ctx, "", "cus_1"); return err }(),
+		"customerIDs[1]": func() error { _, err := c.Tags.UntagCustomers(ctx, "vip", []string{"cus_1", ""}); return err }(),
+		"in.Type":        func() error { _, _, err := c.Tags.Create(ctx, &rebilly.TagInput{Name: "a"}); return err }(),
+		"resource":       func() error { _, _, err := c.CustomFields.List(ctx, "invoices", nil); return err }(),
+		"in.NullFields": func() error {
+			_, _, err := c.CustomFields.Upsert(ctx, "orders", "a", &rebilly.CustomFieldInput{Type: "string", NullFields: []string{"Type"}})
+			return err
+		}(),
+		"path": func() error { _, err := c.Do(ctx, "GET", "/../x", nil, nil, nil); return err }(),
+		"out":  func() error { _, err := c.Do(ctx, "GET", "/x", nil, nil, 3); return err }(),
+	}
+	for field, err := range tests {
+		var ie *rebilly.InputError
+		if assert.ErrorAs(t, err, &ie, field) {
+			assert.Equal(t, field, ie.Field)
+			assert.ErrorIs(t, err, rebilly.ErrInvalidInput)
+		}
+	}
+	assert.Zero(t, rec.count())
+}
