@@ -365,9 +365,9 @@ var (
 		}}
 )
 
-// ops12 are the operations of issue 12: the 22 of the API (and the custom
+// opsTimelineTagsFields are the operations of issue 12: the 22 of the API (and the custom
 // event, the second use of PostCustomerTimeline), and Client.Do.
-var ops12 = []operation{opCreditBalance, opSummaryMetrics, opComplianceReport, opTimelineList, opTimelineComment,
+var opsTimelineTagsFields = []operation{opCreditBalance, opSummaryMetrics, opComplianceReport, opTimelineList, opTimelineComment,
 	opTimelineCustomEvent, opTimelineGet, opTimelineDelete, opEventTypeList, opEventTypeCreate, opEventTypeGet,
 	opTagList, opTagCreate, opTagGet, opTagRename, opTagDelete, opTagCustomers, opUntagCustomers, opTagCustomer,
 	opUntagCustomer, opFieldList, opFieldGet, opFieldUpsert, opDoGet}
@@ -375,18 +375,18 @@ var ops12 = []operation{opCreditBalance, opSummaryMetrics, opComplianceReport, o
 // Sets of operations.
 var (
 	// allOps is every operation of the catalogue.
-	allOps = append([]operation{opGet, opList, opCreate, opUpsert, opMerge, opLSGet, opLSUpsert, opLSDelete, opCreateNewID, opUpsertNewID}, ops12...)
+	allOps = append([]operation{opGet, opList, opCreate, opUpsert, opMerge, opLSGet, opLSUpsert, opLSDelete, opCreateNewID, opUpsertNewID}, opsTimelineTagsFields...)
 	// apiOps are the eight operations of the API.
 	apiOps = []operation{opList, opGet, opCreate, opUpsert, opMerge, opLSGet, opLSUpsert, opLSDelete}
 	// everyAPIOp are the 30 operations of the API, and Client.Do.
-	everyAPIOp = append(append([]operation(nil), apiOps...), ops12...)
+	everyAPIOp = append(append([]operation(nil), apiOps...), opsTimelineTagsFields...)
 	// idempotentOps are the operations retried after a server error.
 	idempotentOps = selectOps(everyAPIOp, func(op operation) bool { return op.idempotent })
 	// answerOps are every way a success answer reaches the caller: allOps,
 	// UpsertMany and All.
 	answerOps = append(append([]operation(nil), allOps...), opUpsertMany, opAll)
 	// writeOps are the API's operations that write.
-	writeOps = selectOps(append(append([]operation(nil), apiOps...), ops12...), func(op operation) bool { return op.method != "GET" })
+	writeOps = selectOps(append(append([]operation(nil), apiOps...), opsTimelineTagsFields...), func(op operation) bool { return op.method != "GET" })
 )
 
 // opByOperationID returns the operation the API definition names id (of

@@ -27,8 +27,8 @@ const (
 	attachmentJSON = `{"id":"att_1","fileId":"file_1","relatedType":"customer","relatedId":"cus_1","name":"report.pdf"}`
 )
 
-// TestOperationRequests12 pins the request each new operation sends.
-func TestOperationRequests12(t *testing.T) {
+// TestRequestsOfTimelineTagsAndFields pins the request each new operation sends.
+func TestRequestsOfTimelineTagsAndFields(t *testing.T) {
 	ctx := context.Background()
 	tests := []operationCase{
 		{name: "Customers.CreditBalance", status: 200, respBody: `{"balances":[{"currency":"USD","unallocatedAmount":12.5}]}`,
@@ -278,12 +278,12 @@ func TestOperationRequests12(t *testing.T) {
 func TestOrganizationPrefixOnNewOperations(t *testing.T) {
 	c, mt := newMockClient(t, rebilly.WithBaseURL("https://proxy.rebilly.test/api/"), rebilly.WithOrganization("org_9"))
 	rec := mockAll(mt, jsonResponder(200, `{}`))
-	for _, op := range ops12 {
+	for _, op := range opsTimelineTagsFields {
 		_ = op.run(context.Background(), c)
 	}
 	reqs := rec.all()
-	require.Len(t, reqs, len(ops12))
-	for i, op := range ops12 {
+	require.Len(t, reqs, len(opsTimelineTagsFields))
+	for i, op := range opsTimelineTagsFields {
 		assert.Equal(t, op.method+" https://proxy.rebilly.test/api/organizations/org_9"+op.path, reqs[i].Method+" "+reqs[i].URL, op.name)
 	}
 }

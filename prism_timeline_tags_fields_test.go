@@ -41,7 +41,7 @@ func TestPrismContractOfTheNewCalls(t *testing.T) {
 		rec.violations = nil
 	})
 	t.Run("every catalogue call", func(t *testing.T) {
-		for _, op := range ops12 {
+		for _, op := range opsTimelineTagsFields {
 			res := op.call(ctx, client, opInput{marker: "prism"})
 			require.NoError(t, res.err, op.name)
 			assert.Less(t, res.resp.StatusCode, 300, op.name)

@@ -26,7 +26,7 @@ func TestRetryRulesOfTheNewOperations(t *testing.T) {
 		"CustomerTimeline.CreateCustomEventType": false, "Tags.Create": false, "Tags.Rename": false,
 		"CustomFields.Upsert": true, "Tags.Delete": true, "CustomerTimeline.Delete": true,
 	}
-	for _, op := range ops12 {
+	for _, op := range opsTimelineTagsFields {
 		t.Run(op.name, func(t *testing.T) {
 			if w, ok := want[op.name]; ok {
 				require.Equal(t, w, op.idempotent, "the catalogue's idempotent flag")
@@ -106,7 +106,7 @@ func TestDoErrorsAreTheAPIErrors(t *testing.T) {
 // does not declare (202) is an error matching ErrUnexpectedResponse, not
 // retried; Do, which cannot know the endpoint's, takes any 2xx.
 func TestNewOperationsDeclareTheirStatuses(t *testing.T) {
-	for _, op := range ops12 {
+	for _, op := range opsTimelineTagsFields {
 		t.Run(op.name, func(t *testing.T) {
 			c, mt := newMockClient(t)
 			rec := mockAll(mt, jsonResponder(202, `{}`))
