@@ -82,6 +82,12 @@ type apiCall struct {
 	lastAnswer *http.Response
 	// retryAfter is the server's hint on the last answer, zero if none.
 	retryAfter time.Time
+
+	// The call holds these, rather than allocating them, as it holds
+	// firstAttempt: answerBody reads each attempt's 2xx body (readAnswer),
+	// and response is the call's *Response (result).
+	answerBody answerBody
+	response   Response
 }
 
 func (c *Client) newCall(ctx context.Context, method, path string, out any, declared statusSet) *apiCall {
