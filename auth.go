@@ -1,8 +1,11 @@
 package rebilly
 
 import (
+	"context"
+	"io"
 	"net/http"
 	"net/url"
+	"time"
 )
 
 // authTransport adds the credential to requests for the configured API
@@ -11,6 +14,9 @@ import (
 // plain http never carries them: the standard library strips Authorization on
 // such redirects, but it would copy REB-APIKEY.
 //
+// In the SDK's own HTTP client it also bounds each request by timeout, from
+// sending it until its answer's body is closed (see attemptTimeoutError).
+//
 // It has no CloseIdleConnections method on purpose: see the file comment
 // of retry.go.
 type authTransport struct {
@@ -18,31 +24,40 @@ type authTransport struct {
 	scheme, host string
 	header       string // canonical header name
 	value        string
+	// timeout bounds each request (DefaultTimeout in the SDK's own client);
+	// zero for none, as with WithHTTPClient, whose Timeout applies instead.
+	timeout time.Duration
+	// timedOut is why a request that outlasts timeout ends.
+	timedOut error
 }
 
 func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.URL.Scheme != t.scheme || req.URL.Host != t.host {
+	toOrigin := req.URL.Scheme == t.scheme && req.URL.Host == t.host
+	if !toOrigin && t.timeout <= 0 {
 		return t.next.RoundTrip(req)
 	}
-	// A RoundTripper must not change the request it is given: send a copy
-	// with a header of its own, values too (one array for all), so that a
-	// transport further down that edits a value in place changes neither
-	// this request nor any other.
-	r := *req
-	n := 1
-	for _, v := range req.Header {
-		n += len(v)
+	// A RoundTripper must not change the request it is given: send a copy.
+	s := new(sending)
+	var cancel context.CancelFunc
+	if t.timeout > 0 {
+		var ctx context.Context
+		ctx, cancel = context.WithDeadlineCause(req.Context(), time.Now().Add(t.timeout), t.timedOut)
+		s.req = *req.WithContext(ctx)
+	} else {
+		s.req = *req
 	}
-	values := make([]string, 0, n)
-	r.Header = make(http.Header, len(req.Header)+1)
-	for name, v := range req.Header {
-		start := len(values)
-		values = append(values, v...)
-		r.Header[name] = values[start:len(values):len(values)]
+	if toOrigin {
+		s.addCredential(t.header, t.value)
 	}
-	values = append(values, t.value)
-	r.Header[t.header] = values[n-1 : n : n]
-	resp, err := t.next.RoundTrip(&r)
+	resp, err := t.next.RoundTrip(&s.req)
+	if cancel != nil {
+		if resp == nil || err != nil {
+			cancel()
+		} else {
+			s.body = timedBody{ReadCloser: resp.Body, cancel: cancel}
+			resp.Body = &s.body
+		}
+	}
 	if resp != nil {
 		// The caller sees its own request, without the credential.
 		resp.Request = req
@@ -50,17 +65,64 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, err
 }
 
+// sending is what authTransport sends for one request: a copy of it, the
+// values of the copy's header, and its answer's body when a timeout bounds
+// it, in one allocation.
+type sending struct {
+	req    http.Request
+	values [4]string // enough for the SDK's own headers and the credential
+	body   timedBody
+}
+
+// addCredential gives the copy a header of its own with the credential
+// added, values too (one array for all), so that a transport further down
+// that edits a value in place changes neither this request nor any other.
+func (s *sending) addCredential(name, value string) {
+	n := 1
+	for _, v := range s.req.Header {
+		n += len(v)
+	}
+	values := s.values[:0]
+	if n > len(s.values) {
+		values = make([]string, 0, n)
+	}
+	h := make(http.Header, len(s.req.Header)+1)
+	for k, v := range s.req.Header {
+		start := len(values)
+		values = append(values, v...)
+		h[k] = values[start:len(values):len(values)]
+	}
+	values = append(values, value)
+	h[name] = values[n-1 : n : n]
+	s.req.Header = h
+}
+
+// timedBody is the body of an answer to a request bounded by a timeout;
+// closing it ends the timeout. Until then the timeout covers reading it.
+type timedBody struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b *timedBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
+}
+
 // authenticatedClient returns a copy of hc (or of a default client) whose
-// transport adds the credential for base's origin.
+// transport adds the credential for base's origin. The default client's
+// transport also bounds each request by DefaultTimeout.
 func authenticatedClient(hc *http.Client, base *url.URL, apiKey, jwt string) *http.Client {
+	t := &authTransport{scheme: base.Scheme, host: base.Host}
 	if hc == nil {
 		hc = newDefaultHTTPClient()
+		t.setTimeout(DefaultTimeout)
 	}
-	next := hc.Transport
-	if next == nil {
-		next = http.DefaultTransport
+	t.next = hc.Transport
+	if t.next == nil {
+		t.next = http.DefaultTransport
 	}
-	t := &authTransport{next: next, scheme: base.Scheme, host: base.Host}
 	if apiKey != "" {
 		t.header, t.value = http.CanonicalHeaderKey("REB-APIKEY"), apiKey
 	} else {
@@ -69,4 +131,9 @@ func authenticatedClient(hc *http.Client, base *url.URL, apiKey, jwt string) *ht
 	c := *hc
 	c.Transport = t
 	return &c
+}
+
+// setTimeout bounds each request by d.
+func (t *authTransport) setTimeout(d time.Duration) {
+	t.timeout, t.timedOut = d, &attemptTimeoutError{timeout: d}
 }

@@ -33,6 +33,17 @@ import (
 // benchID is the customer Get and Upsert ask for.
 var benchID = rebillytest.GeneratedID(7)
 
+// minimalID is the customer GetMinimal asks for: one with few members, whose
+// answer is about 430 bytes (benchID's is about 2.3 KB).
+const minimalID = "cus_minimal00000001"
+
+// minimalCustomer is minimalID's customer as the fake is seeded with it.
+func minimalCustomer() *rebilly.Customer {
+	return &rebilly.Customer{ID: minimalID, WebsiteID: "web_1", Locale: "en-US",
+		CustomFields: rebilly.CustomFieldValues{"crmId": "crm-1"},
+		CreatedTime:  time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC), UpdatedTime: time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)}
+}
+
 // cannedAnswer is a recorded answer of the fake.
 type cannedAnswer struct {
 	status int
@@ -40,12 +51,14 @@ type cannedAnswer struct {
 	body   []byte
 }
 
-// replayServer answers GET /customers?limit=N, GET /customers/{benchID}
-// and PUT /customers/{benchID} with answers recorded from rebillytest.
+// replayServer answers GET /customers?limit=N, GET /customers/{benchID},
+// GET /customers/{minimalID} and PUT /customers/{benchID} with answers
+// recorded from rebillytest.
 type replayServer struct {
 	*httptest.Server
 	pages    map[string]cannedAnswer // by limit
 	customer cannedAnswer
+	minimal  cannedAnswer
 	upserted cannedAnswer
 }
 
@@ -64,13 +77,15 @@ func closeReplayServer() {
 }
 
 // newReplayServer records the answers from a fake holding 1,000 generated
-// customers and starts a server that replays them. It lives for the whole
-// benchmark run.
+// customers (and from one holding only minimalID's) and starts a server that
+// replays them. It lives for the whole benchmark run.
 func newReplayServer() (*replayServer, error) {
 	fake := rebillytest.NewServer(rebillytest.WithGeneratedCustomers(1000), rebillytest.WithRequestLogSize(0))
 	defer fake.Close()
-	record := func(method, path string, body []byte) (cannedAnswer, error) {
-		req, err := http.NewRequest(method, fake.URL+path, bytes.NewReader(body))
+	minimalFake := rebillytest.NewServer(rebillytest.WithCustomers(minimalCustomer()), rebillytest.WithRequestLogSize(0))
+	defer minimalFake.Close()
+	recordFrom := func(base, method, path string, body []byte) (cannedAnswer, error) {
+		req, err := http.NewRequest(method, base+path, bytes.NewReader(body))
 		if err != nil {
 			return cannedAnswer{}, err
 		}
@@ -89,6 +104,9 @@ func newReplayServer() (*replayServer, error) {
 		h.Del("Date")
 		return cannedAnswer{status: resp.StatusCode, header: h, body: b}, nil
 	}
+	record := func(method, path string, body []byte) (cannedAnswer, error) {
+		return recordFrom(fake.URL, method, path, body)
+	}
 
 	r := &replayServer{pages: map[string]cannedAnswer{}}
 	var err error
@@ -98,6 +116,9 @@ func newReplayServer() (*replayServer, error) {
 		}
 	}
 	if r.customer, err = record("GET", "/customers/"+benchID, nil); err != nil {
+		return nil, err
+	}
+	if r.minimal, err = recordFrom(minimalFake.URL, "GET", "/customers/"+minimalID, nil); err != nil {
 		return nil, err
 	}
 	in, err := json.Marshal(benchInput())
@@ -121,6 +142,8 @@ func (r *replayServer) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		a, ok = r.pages[req.URL.Query().Get("limit")]
 	case req.Method == "GET" && req.URL.Path == "/customers/"+benchID:
 		a, ok = r.customer, true
+	case req.Method == "GET" && req.URL.Path == "/customers/"+minimalID:
+		a, ok = r.minimal, true
 	case req.Method == "PUT" && req.URL.Path == "/customers/"+benchID:
 		a, ok = r.upserted, true
 	}
@@ -243,21 +266,35 @@ func benchPair(b *testing.B, want int, hand func(context.Context, *handClient) (
 	})
 }
 
-func one(c *rebilly.Customer, err error) (int, error) {
-	if err != nil || c.ID != benchID {
+func one(c *rebilly.Customer, err error) (int, error) { return oneWithID(benchID, c, err) }
+
+// oneWithID returns 1 when c is customer id.
+func oneWithID(id string, c *rebilly.Customer, err error) (int, error) {
+	if err != nil || c.ID != id {
 		return 0, err
 	}
 	return 1, nil
 }
 
-func BenchmarkGet(b *testing.B) {
+// benchGet is the pair for Get of customer id.
+func benchGet(b *testing.B, id string) {
 	benchPair(b, 1,
-		func(ctx context.Context, h *handClient) (int, error) { return one(h.get(ctx, benchID)) },
+		func(ctx context.Context, h *handClient) (int, error) {
+			cu, err := h.get(ctx, id)
+			return oneWithID(id, cu, err)
+		},
 		func(ctx context.Context, c *rebilly.Client) (int, error) {
-			cu, _, err := c.Customers.Get(ctx, benchID, nil)
-			return one(cu, err)
+			cu, _, err := c.Customers.Get(ctx, id, nil)
+			return oneWithID(id, cu, err)
 		})
 }
+
+// BenchmarkGet gets a customer with most members set: a 2.3 KB answer.
+func BenchmarkGet(b *testing.B) { benchGet(b, benchID) }
+
+// BenchmarkGetMinimal gets a customer with few members: a 430-byte answer,
+// where the SDK's per-call work weighs most against the decoding it saves.
+func BenchmarkGetMinimal(b *testing.B) { benchGet(b, minimalID) }
 
 func BenchmarkUpsert(b *testing.B) {
 	in := benchInput()

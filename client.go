@@ -365,12 +365,14 @@ func NewClient(opts ...Option) (*Client, error) {
 }
 
 // newDefaultHTTPClient keeps enough idle connections for many concurrent
-// callers: the standard library keeps only 2 per host.
+// callers: the standard library keeps only 2 per host. It has no Timeout:
+// authTransport bounds each of its requests by DefaultTimeout, at less cost
+// per call than http.Client's Timeout.
 func newDefaultHTTPClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns = maxIdleConns
 	t.MaxIdleConnsPerHost = maxIdleConnsPerHost
-	return &http.Client{Transport: t, Timeout: DefaultTimeout}
+	return &http.Client{Transport: t}
 }
 
 func checkSecret(what, v string) error {

@@ -1,6 +1,7 @@
 package rebilly
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -311,9 +312,27 @@ func (e *decodeError) cutOff() bool {
 // withoutURL unwraps a *url.Error, whose message repeats the request URL
 // with its query string (which may hold a customer's email in a filter).
 func withoutURL(err error) error {
+	if err == nil {
+		return nil
+	}
 	var urlErr *url.Error
 	if errors.As(err, &urlErr) {
 		return urlErr.Err
 	}
 	return err
 }
+
+// attemptTimeoutError ends a request of the SDK's own HTTP client that
+// outlasts its timeout (DefaultTimeout), as http.Client's Timeout would:
+// like the standard library's timeout errors it is a net.Error whose
+// Timeout is true, and it matches context.DeadlineExceeded.
+type attemptTimeoutError struct{ timeout time.Duration }
+
+func (e *attemptTimeoutError) Error() string {
+	return fmt.Sprintf("the attempt timed out after %v", e.timeout)
+}
+
+func (e *attemptTimeoutError) Timeout() bool   { return true }
+func (e *attemptTimeoutError) Temporary() bool { return true }
+
+func (e *attemptTimeoutError) Is(target error) bool { return target == context.DeadlineExceeded }

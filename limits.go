@@ -33,9 +33,11 @@ const (
 	DefaultRetryWaitMax = 30 * time.Second
 	// DefaultTimeout bounds each attempt (connecting, sending, and reading
 	// the whole answer), not the call: a call with retries may take several
-	// times as long, plus the waits between attempts. It is the Timeout of
-	// the SDK's own http.Client; with WithHTTPClient, that client's Timeout
-	// applies instead. Bound a whole call with its context.
+	// times as long, plus the waits between attempts. The SDK's own HTTP
+	// client applies it in its transport; an attempt that outlasts it fails
+	// with a timeout, a net.Error matching context.DeadlineExceeded, and is
+	// retried as a lost connection is. With WithHTTPClient, that client's
+	// Timeout applies instead. Bound a whole call with its context.
 	DefaultTimeout = 60 * time.Second
 	// DefaultMaxResponseBytes bounds the response body the SDK reads; a
 	// page of 1,000 customers is about 3 MB. See WithMaxResponseBytes.

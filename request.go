@@ -7,9 +7,9 @@ package rebilly
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
-
-	"github.com/hashicorp/go-retryablehttp"
+	"strings"
 
 	"github.com/openrebilly/rebilly-go/internal/codec"
 )
@@ -57,9 +57,20 @@ func (c *Client) do(ctx context.Context, method, path, query string, in, out any
 	} else {
 		rawURL = c.base + path + "?" + query
 	}
-	call := c.newCall(ctx, method, path, out, declared)
-	req, err := retryablehttp.NewRequestWithContext(call, method, rawURL, body)
+	u, err := url.Parse(rawURL)
 	if err != nil {
+		return nil, fmt.Errorf("rebilly: %s %s: %w", method, path, err)
+	}
+	u.Host = strings.TrimSuffix(u.Host, ":") // as http.NewRequest does
+	call := c.newCall(ctx, method, path, out, declared)
+	// The call holds its request, made as retryablehttp.NewRequestWithContext
+	// makes one, rather than allocating it. WithContext is the only way to
+	// set a request's context; the copy it makes stays on the stack.
+	call.httpRequest = *(&http.Request{Method: method, URL: u, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header: make(http.Header, 3), Host: u.Host}).WithContext(call)
+	req := &call.request
+	req.Request = &call.httpRequest
+	if err := req.SetBody(body); err != nil {
 		return nil, fmt.Errorf("rebilly: %s %s: %w", method, path, err)
 	}
 	// The request's header values are its own (held by its call), so that

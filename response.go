@@ -75,9 +75,9 @@ type RateLimit struct {
 }
 
 // newResponse parses r's headers.
-func newResponse(r *http.Response) *Response {
+func newResponse(r *http.Response) Response {
 	h := r.Header
-	resp := &Response{Response: r}
+	resp := Response{Response: r}
 	resp.Pagination = Pagination{
 		Total:  headerInt(h, "Pagination-Total"),
 		Limit:  headerInt(h, "Pagination-Limit"),
@@ -124,7 +124,8 @@ func (call *apiCall) readAnswer(resp *http.Response) error {
 		return &decodeError{status: resp.StatusCode, err: err}
 	}
 	defer done()
-	body := &answerBody{limitedReader: limitedReader{r: resp.Body, left: call.client.maxResponseBytes, limit: call.client.maxResponseBytes}}
+	body := &call.answerBody
+	*body = answerBody{limitedReader: limitedReader{r: resp.Body, left: call.client.maxResponseBytes, limit: call.client.maxResponseBytes}}
 	if err := codec.Decode(body, resp.ContentLength, call.out); err != nil {
 		undecoded := &decodeError{status: resp.StatusCode, err: err}
 		if undecoded.cutOff() || errors.Is(err, ErrTooLarge) {
@@ -151,7 +152,8 @@ const bodyHead = 256
 
 // answerBody reads a 2xx body up to the client's bound and keeps its first
 // bytes. It takes the place of the bounded reader the body is read through
-// anyway, so that keeping them costs no allocation of its own.
+// anyway, so that keeping them costs no allocation of its own; the call
+// holds it, so that reading costs none either.
 type answerBody struct {
 	limitedReader
 	head  [bodyHead]byte
@@ -205,7 +207,8 @@ func (call *apiCall) result(httpResp *http.Response, err error) (*Response, erro
 	var resp *Response
 	if httpResp != nil {
 		httpResp.Body.Close()
-		resp = newResponse(httpResp)
+		call.response = newResponse(httpResp)
+		resp = &call.response
 		resp.AfterLostAnswer = answerLost(call.attempts)
 	}
 	if err != nil {

@@ -31,6 +31,11 @@ package rebilly
 //     purpose, so that one failed call does not empty the connection pool
 //     of every other goroutine's calls.
 //     TestDefaultClientKeepsConnectionsForConcurrentCallers.
+//   - A Request made as NewRequestWithContext makes one (a Request holding
+//     the http.Request, then SetBody) is the same as one it made, so that
+//     do (request.go) makes it in the call rather than allocating it.
+//     TestServerErrorsAreRetriedOnIdempotentCalls (every attempt sends the
+//     same URL and the whole body) and TestPOSTIsRetriedOn429.
 //   - RetryMax is the client's, and decide stops after as many retries, so
 //     the library's own count never ends a call: it does not stop earlier
 //     (TestRetryCountFollowsWithMaxRetries), and decide stops first in any
@@ -86,6 +91,15 @@ type apiCall struct {
 	lastAnswer *http.Response
 	// retryAfter is the server's hint on the last answer, zero if none.
 	retryAfter time.Time
+
+	// The call holds these, rather than allocating them, as it holds
+	// firstAttempt: its request (made by do) and the http.Request in it,
+	// answerBody, which reads each attempt's 2xx body (readAnswer), and
+	// response, the call's *Response (result).
+	request     retryablehttp.Request
+	httpRequest http.Request
+	answerBody  answerBody
+	response    Response
 }
 
 func (c *Client) newCall(ctx context.Context, method, path string, out any, declared statusSet) *apiCall {
