@@ -237,8 +237,9 @@ func TestResponseNilOnlyWithoutAnswer(t *testing.T) {
 	}
 }
 
-// TestTimeoutIsPerAttempt: the http.Client's Timeout (DefaultTimeout for
-// the SDK's own client) bounds each attempt, not the call: a first attempt
+// TestTimeoutIsPerAttempt: the timeout of a caller's http.Client (as
+// DefaultTimeout for the SDK's own client) bounds each attempt, not the
+// call: a first attempt
 // that outlasts it is retried, and the call takes longer than it.
 func TestTimeoutIsPerAttempt(t *testing.T) {
 	const timeout = 150 * time.Millisecond
