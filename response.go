@@ -201,6 +201,11 @@ func (call *apiCall) readError(resp *http.Response) {
 // A DELETE's 404 after a lost answer is the call's success (see
 // Response.AfterLostAnswer).
 func (call *apiCall) result(httpResp *http.Response, err error) (*Response, error) {
+	// The *Response returned lives in the call, so the call lives as long
+	// as the caller keeps the Response: it lets go of the decoded value,
+	// which the caller holds itself and may drop first (All keeps a page's
+	// Response while it hands out, and forgets, the page's customers).
+	call.out = nil
 	if httpResp == nil {
 		httpResp = call.lastAnswer
 	}
