@@ -14,11 +14,11 @@ import (
 //     export is sent until the time the server said, or, when it said
 //     none, for the client's shortest retry wait. The refused request
 //     itself is retried by the client as any call is.
-//   - A page about to be read and decoded: one page at a time is. A page
-//     being decoded holds its body twice (read, and go-json's copy) beside
-//     the customers it becomes; the other answers wait unread in their
-//     connections, so that the export holds about one decoded page per
-//     request at most.
+//   - A page about to be read and decoded: one page at a time is, so that
+//     the customers of several pages are not being made at once; the
+//     other answers wait unread in their connections. (A page is decoded
+//     as it is read, an element at a time, so its body is never held
+//     whole: see codec.Decode.)
 type exportThrottle struct {
 	clock   Clock
 	minWait time.Duration

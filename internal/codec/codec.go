@@ -65,11 +65,15 @@ func unmarshalStream(data []byte, v any) error {
 // returned as it is, so that callers can tell it from a body that is not
 // JSON.
 //
-// The bytes read are not kept: go-json copies them, and decoded values hold
-// copies of their strings, as with encoding/json. The buffer is not pooled
-// either, since go-json keeps a copy of the largest input for reuse already
-// and a second pooled copy would double what a walk of large pages holds.
+// An array decoded into a slice (a page) is decoded as it is read, one
+// element at a time (decodeArray), so that its bytes are never held whole.
+// Any other value is read whole first; the bytes read are not kept: go-json
+// copies them, and decoded values hold copies of their strings, as with
+// encoding/json.
 func Decode(r io.Reader, size int64, v any) error {
+	if t := reflect.TypeOf(v); t != nil && streamsArray(t) && !reflect.ValueOf(v).IsNil() {
+		return decodeArray(r, v, reflect.ValueOf(v).Elem())
+	}
 	var buf bytes.Buffer
 	if size > 0 && size <= maxPresized {
 		// Room for the body and for the read that finds its end, so that

@@ -12,6 +12,7 @@ import (
 	"io"
 	"reflect"
 	"testing"
+	"testing/iotest"
 
 	rebilly "github.com/openrebilly/rebilly-go"
 	"github.com/openrebilly/rebilly-go/internal/codec"
@@ -49,6 +50,8 @@ var targets = []struct {
 	{"problem members", func() any { return new(map[string]json.RawMessage) }},
 	{"problem", func() any { return new(problemShape) }},
 	{"any", func() any { return new(any) }},
+	{"[]*TimelineMessage", func() any { return new([]*rebilly.TimelineMessage) }},
+	{"[]any", func() any { return new([]any) }},
 }
 
 func FuzzMatchesEncodingJSON(f *testing.F) {
@@ -65,6 +68,7 @@ func FuzzMatchesEncodingJSON(f *testing.F) {
 		`{"invalidFields":[{"field":1}]}`,
 		`{"paymentCount":1.5}`, `{"paymentCount":01}`, `{"amount":1e400}`, `{"a":1} x`, `{"a":`, `  [] `, `null`, `"text"`, `-0`,
 		`{"company":{"yearFounded":1999,"employeesCount":null}}`, `{"_embedded":{"leadSource":{"source":"g"}}}`,
+		`[1 2]`, `[{},]`, `[,{}]`, `[{}`, `[{}] ]`, `[{"id":"a"},{"paymentCount":"x"},{"id":"b"}]`, `{"a":[]}`, ` null `, `[null]`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -72,12 +76,21 @@ func FuzzMatchesEncodingJSON(f *testing.F) {
 		for _, tt := range targets {
 			want := tt.new()
 			wantErr := referenceDecode(data, want)
-			// Both ways the codec may decode: the fast one, and the one it
-			// falls back to should go-json's number option stop working.
+			// Every way the codec may decode: the fast one, the one it
+			// falls back to should go-json's number option stop working,
+			// and Decode from a reader, which decodes a page element by
+			// element as it reads, here also a byte at a time.
 			for _, path := range []struct {
 				name      string
 				unmarshal func([]byte, any) error
-			}{{"Unmarshal", codec.Unmarshal}, {"the stream fallback", codec.UnmarshalStream}} {
+			}{
+				{"Unmarshal", codec.Unmarshal},
+				{"the stream fallback", codec.UnmarshalStream},
+				{"Decode", func(data []byte, v any) error { return codec.Decode(bytes.NewReader(data), -1, v) }},
+				{"Decode a byte at a time", func(data []byte, v any) error {
+					return codec.Decode(iotest.OneByteReader(bytes.NewReader(data)), -1, v)
+				}},
+			} {
 				got := tt.new()
 				gotErr := path.unmarshal(data, got)
 				if (gotErr == nil) != (wantErr == nil) {

@@ -1,0 +1,97 @@
+package codec_test
+
+import (
+	"errors"
+	"io"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	rebilly "github.com/openrebilly/rebilly-go"
+	"github.com/openrebilly/rebilly-go/internal/codec"
+)
+
+// arrayOf is a reader of a JSON array of n copies of elem, made as it is
+// read (without allocating), so that the array is never in memory whole
+// unless its reader keeps it.
+type arrayOf struct {
+	elem  string
+	n     int
+	given int    // elements begun
+	next  string // what is left of the piece being read
+}
+
+func (a *arrayOf) Read(p []byte) (int, error) {
+	if a.next == "" {
+		switch {
+		case a.given > a.n:
+			return 0, io.EOF
+		case a.given == a.n:
+			a.next = "]"
+		case a.given == 0:
+			a.next = "["
+		default:
+			a.next = ","
+		}
+		n := copy(p, a.next)
+		a.next = ""
+		if a.given < a.n {
+			a.next = a.elem
+		}
+		a.given++
+		return n, nil
+	}
+	n := copy(p, a.next)
+	a.next = a.next[n:]
+	return n, nil
+}
+
+// Decode reads an array into a slice element by element: decoding a 20 MB
+// array of values that take no memory allocates a small part of that.
+// Read whole first, as other values are, it would allocate all 20 MB.
+func TestDecodeArrayIsNotHeldWhole(t *testing.T) {
+	elem := `{"a":"` + strings.Repeat("x", 10_000) + `"}`
+	const n = 2_000
+	var v []struct{}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	require.NoError(t, codec.Decode(&arrayOf{elem: elem, n: n}, -1, &v))
+	runtime.ReadMemStats(&after)
+	require.Len(t, v, n)
+	size := n * (len(elem) + 1)
+	allocated := after.TotalAlloc - before.TotalAlloc
+	assert.Less(t, allocated, uint64(size/10), "decoding %d bytes allocated %d", size, allocated)
+}
+
+// A reader error while an array is decoded is that error, wherever it
+// comes: in an element, in a string, between elements, after the array.
+func TestDecodeArrayPassesReaderErrors(t *testing.T) {
+	boom := errors.New("connection reset")
+	for _, head := range []string{
+		``, `  `, `[`, `[{"id":"cus_1"`, `[{"id":"cus_1","email":"a\`, `[{"id":"cus_1"}`, `[{"id":"cus_1"},`,
+		`[{"id":"cus_1"}]`, `[{"id":"cus_1"}]  `, `[12`, `[{"id":"cus_1"}, {"tags":[{"name":"x"`,
+	} {
+		var page []*rebilly.Customer
+		err := codec.Decode(io.MultiReader(strings.NewReader(head), errReader{boom}), -1, &page)
+		assert.ErrorIs(t, err, boom, "after %q", head)
+	}
+}
+
+// The elements of an array are decoded from one buffer, which is read
+// into again: nothing decoded may point into it.
+func TestDecodeArrayValuesOutliveTheBuffer(t *testing.T) {
+	elem := `{"id":"cus_1","email":"a@example.com","customFields":{"k":"v"},"_embedded":{"leadSource":{"source":"s"}},"_links":[{"rel":"self","href":"/customers/cus_1"}]}`
+	var page []*rebilly.Customer
+	require.NoError(t, codec.Decode(&arrayOf{elem: elem, n: 2000}, -1, &page))
+	require.Len(t, page, 2000)
+	for _, c := range []*rebilly.Customer{page[0], page[999], page[1999]} {
+		assert.Equal(t, "cus_1", c.ID)
+		assert.Equal(t, "a@example.com", c.Email)
+		assert.Equal(t, rebilly.CustomFieldValues{"k": "v"}, c.CustomFields)
+		assert.JSONEq(t, `{"source":"s"}`, string(c.Embedded["leadSource"]))
+		assert.Equal(t, rebilly.Links{{Href: "/customers/cus_1", Rel: "self"}}, c.Links)
+	}
+}
