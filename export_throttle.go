@@ -16,9 +16,9 @@ import (
 //     itself is retried by the client as any call is.
 //   - A page about to be read and decoded: one page at a time is, so that
 //     the customers of several pages are not being made at once; the
-//     other answers wait unread in their connections. (A page is decoded
-//     as it is read, an element at a time, so its body is never held
-//     whole: see codec.Decode.)
+//     other answers wait unread in their connections. (A walk's page is
+//     decoded as it is read, an element at a time, so its body is never
+//     held whole: see walkKey.)
 type exportThrottle struct {
 	clock   Clock
 	minWait time.Duration

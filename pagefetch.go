@@ -30,7 +30,7 @@ type pageResult struct {
 // newFetcher returns a fetcher that holds up to maxPages pages; throttle,
 // when not nil, paces their requests (see exportThrottle).
 func newFetcher(ctx context.Context, s *CustomersService, maxPages int, throttle *exportThrottle) *fetcher {
-	ctx, cancel := context.WithCancel(ctx)
+	ctx, cancel := context.WithCancel(context.WithValue(ctx, walkKey{}, true))
 	if throttle != nil {
 		ctx = throttle.watch(ctx)
 	}
@@ -89,4 +89,20 @@ func (f *fetcher) stop() {
 	for ; f.inFlight > 0; f.inFlight-- {
 		<-f.results
 	}
+}
+
+// walkKey is the context key that marks the requests of a walk (All,
+// AllFrom, Export), whose pages the client decodes as they are read, an
+// element at a time (codec.DecodeElements), so that a page's body is never
+// held whole nor copied: a walk holds several pages at once, for long,
+// and waits on the API more than on decoding, so it is its memory that
+// counts. A List, one page the caller asked for whole, is decoded the
+// faster way (codec.Decode), which takes about a quarter less time on a
+// page of customers and holds the body twice while it decodes.
+type walkKey struct{}
+
+// inWalk reports whether ctx is a walk's (see walkKey).
+func inWalk(ctx context.Context) bool {
+	in, _ := ctx.Value(walkKey{}).(bool)
+	return in
 }

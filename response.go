@@ -119,14 +119,20 @@ func (call *apiCall) readAnswer(resp *http.Response) error {
 	if call.out == nil || resp.StatusCode == http.StatusNoContent {
 		return nil
 	}
-	done, err := decodeTurn(call) // Export's throttle (export_throttle.go)
-	if err != nil {
-		return &decodeError{status: resp.StatusCode, err: err}
+	done, turnErr := decodeTurn(call) // Export's throttle (export_throttle.go)
+	if turnErr != nil {
+		return &decodeError{status: resp.StatusCode, err: turnErr}
 	}
 	defer done()
 	body := &call.answerBody
 	*body = answerBody{limitedReader: limitedReader{r: resp.Body, left: call.client.maxResponseBytes, limit: call.client.maxResponseBytes}}
-	if err := codec.Decode(body, resp.ContentLength, call.out); err != nil {
+	var err error
+	if inWalk(call) {
+		err = codec.DecodeElements(body, call.out) // see walkKey
+	} else {
+		err = codec.Decode(body, resp.ContentLength, call.out)
+	}
+	if err != nil {
 		undecoded := &decodeError{status: resp.StatusCode, err: err}
 		if undecoded.cutOff() || errors.Is(err, ErrTooLarge) {
 			return undecoded // not an answer that came whole

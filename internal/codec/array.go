@@ -7,7 +7,7 @@ import (
 	"reflect"
 )
 
-// decodeArray decodes the JSON array that r holds into the slice s (an
+// decodeArray, for DecodeElements, decodes the JSON array that r holds into the slice s (an
 // addressable value; v is its address), one element at a time, as r is
 // read: a page of customers is never held whole as bytes, only the element
 // being read is (a page of 1,000 is about 2.4 MB of JSON). Each element is
@@ -224,7 +224,7 @@ func (a *arrayReader) skipNested() error {
 	return a.ended(errUnexpectedEnd)
 }
 
-// streamsArray reports whether Decode decodes a value of type t, a pointer,
+// streamsArray reports whether DecodeElements decodes a value of type t, a pointer,
 // element by element: a pointer to a slice that does not decode itself,
 // and is not []byte (a base64 string).
 func streamsArray(t reflect.Type) bool {

@@ -49,16 +49,16 @@ func (a *arrayOf) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// Decode reads an array into a slice element by element: decoding a 20 MB
-// array of values that take no memory allocates a small part of that.
-// Read whole first, as other values are, it would allocate all 20 MB.
+// DecodeElements reads an array into a slice element by element: decoding
+// a 20 MB array of values that take no memory allocates a small part of
+// that. Read whole first, as Decode reads it, it would allocate all 20 MB.
 func TestDecodeArrayIsNotHeldWhole(t *testing.T) {
 	elem := `{"a":"` + strings.Repeat("x", 10_000) + `"}`
 	const n = 2_000
 	var v []struct{}
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	require.NoError(t, codec.Decode(&arrayOf{elem: elem, n: n}, -1, &v))
+	require.NoError(t, codec.DecodeElements(&arrayOf{elem: elem, n: n}, &v))
 	runtime.ReadMemStats(&after)
 	require.Len(t, v, n)
 	size := n * (len(elem) + 1)
@@ -75,7 +75,7 @@ func TestDecodeArrayPassesReaderErrors(t *testing.T) {
 		`[{"id":"cus_1"}]`, `[{"id":"cus_1"}]  `, `[12`, `[{"id":"cus_1"}, {"tags":[{"name":"x"`,
 	} {
 		var page []*rebilly.Customer
-		err := codec.Decode(io.MultiReader(strings.NewReader(head), errReader{boom}), -1, &page)
+		err := codec.DecodeElements(io.MultiReader(strings.NewReader(head), errReader{boom}), &page)
 		assert.ErrorIs(t, err, boom, "after %q", head)
 	}
 }
@@ -85,7 +85,7 @@ func TestDecodeArrayPassesReaderErrors(t *testing.T) {
 func TestDecodeArrayValuesOutliveTheBuffer(t *testing.T) {
 	elem := `{"id":"cus_1","email":"a@example.com","customFields":{"k":"v"},"_embedded":{"leadSource":{"source":"s"}},"_links":[{"rel":"self","href":"/customers/cus_1"}]}`
 	var page []*rebilly.Customer
-	require.NoError(t, codec.Decode(&arrayOf{elem: elem, n: 2000}, -1, &page))
+	require.NoError(t, codec.DecodeElements(&arrayOf{elem: elem, n: 2000}, &page))
 	require.Len(t, page, 2000)
 	for _, c := range []*rebilly.Customer{page[0], page[999], page[1999]} {
 		assert.Equal(t, "cus_1", c.ID)

@@ -41,8 +41,8 @@ func BenchmarkDecodePage(b *testing.B) {
 		}
 		b.Run("n="+n+"/codec=encoding-json", func(b *testing.B) { run(b, referenceDecode) })
 		b.Run("n="+n+"/codec=go-json", func(b *testing.B) { run(b, codec.Unmarshal) })
-		b.Run("n="+n+"/codec=go-json-read", func(b *testing.B) {
-			run(b, func(data []byte, v any) error { return codec.Decode(bytes.NewReader(data), int64(len(data)), v) })
+		b.Run("n="+n+"/codec=go-json-elements", func(b *testing.B) {
+			run(b, func(data []byte, v any) error { return codec.DecodeElements(bytes.NewReader(data), v) })
 		})
 	}
 }

@@ -65,15 +65,10 @@ func unmarshalStream(data []byte, v any) error {
 // returned as it is, so that callers can tell it from a body that is not
 // JSON.
 //
-// An array decoded into a slice (a page) is decoded as it is read, one
-// element at a time (decodeArray), so that its bytes are never held whole.
-// Any other value is read whole first; the bytes read are not kept: go-json
-// copies them, and decoded values hold copies of their strings, as with
-// encoding/json.
+// The bytes read are not kept: go-json copies them, and decoded values hold
+// copies of their strings, as with encoding/json. This is the fastest way
+// to decode a body; DecodeElements holds less of it.
 func Decode(r io.Reader, size int64, v any) error {
-	if t := reflect.TypeOf(v); t != nil && streamsArray(t) && !reflect.ValueOf(v).IsNil() {
-		return decodeArray(r, v, reflect.ValueOf(v).Elem())
-	}
 	var buf bytes.Buffer
 	if size > 0 && size <= maxPresized {
 		// Room for the body and for the read that finds its end, so that
@@ -84,6 +79,20 @@ func Decode(r io.Reader, size int64, v any) error {
 		return err
 	}
 	return Unmarshal(buf.Bytes(), v)
+}
+
+// DecodeElements is Decode for a body held as little as possible: when v
+// points to a slice (a page), the array is decoded as it is read, one
+// element at a time (see decodeArray), so that its bytes are never held
+// whole nor copied whole; other values are decoded by Decode. It decodes
+// what Decode decodes, and fails when Decode fails, but takes about a
+// quarter longer on a page of customers (it finds where each element ends
+// before go-json decodes it).
+func DecodeElements(r io.Reader, v any) error {
+	if t := reflect.TypeOf(v); t != nil && streamsArray(t) && !reflect.ValueOf(v).IsNil() {
+		return decodeArray(r, v, reflect.ValueOf(v).Elem())
+	}
+	return Decode(r, -1, v)
 }
 
 // maxPresized bounds the buffer Decode sizes by the size it is told before

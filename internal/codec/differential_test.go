@@ -78,8 +78,8 @@ func FuzzMatchesEncodingJSON(f *testing.F) {
 			wantErr := referenceDecode(data, want)
 			// Every way the codec may decode: the fast one, the one it
 			// falls back to should go-json's number option stop working,
-			// and Decode from a reader, which decodes a page element by
-			// element as it reads, here also a byte at a time.
+			// Decode from a reader, and DecodeElements, which decodes a page
+			// element by element as it reads, here also a byte at a time.
 			for _, path := range []struct {
 				name      string
 				unmarshal func([]byte, any) error
@@ -87,8 +87,9 @@ func FuzzMatchesEncodingJSON(f *testing.F) {
 				{"Unmarshal", codec.Unmarshal},
 				{"the stream fallback", codec.UnmarshalStream},
 				{"Decode", func(data []byte, v any) error { return codec.Decode(bytes.NewReader(data), -1, v) }},
-				{"Decode a byte at a time", func(data []byte, v any) error {
-					return codec.Decode(iotest.OneByteReader(bytes.NewReader(data)), -1, v)
+				{"DecodeElements", func(data []byte, v any) error { return codec.DecodeElements(bytes.NewReader(data), v) }},
+				{"DecodeElements a byte at a time", func(data []byte, v any) error {
+					return codec.DecodeElements(iotest.OneByteReader(bytes.NewReader(data)), v)
 				}},
 			} {
 				got := tt.new()
