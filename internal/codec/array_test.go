@@ -12,42 +12,8 @@ import (
 
 	rebilly "github.com/openrebilly/rebilly-go"
 	"github.com/openrebilly/rebilly-go/internal/codec"
+	"github.com/openrebilly/rebilly-go/internal/jsontest"
 )
-
-// arrayOf is a reader of a JSON array of n copies of elem, made as it is
-// read (without allocating), so that the array is never in memory whole
-// unless its reader keeps it.
-type arrayOf struct {
-	elem  string
-	n     int
-	given int    // elements begun
-	next  string // what is left of the piece being read
-}
-
-func (a *arrayOf) Read(p []byte) (int, error) {
-	if a.next == "" {
-		switch {
-		case a.given > a.n:
-			return 0, io.EOF
-		case a.given == a.n:
-			a.next = "]"
-		case a.given == 0:
-			a.next = "["
-		default:
-			a.next = ","
-		}
-		n := copy(p, a.next)
-		a.next = ""
-		if a.given < a.n {
-			a.next = a.elem
-		}
-		a.given++
-		return n, nil
-	}
-	n := copy(p, a.next)
-	a.next = a.next[n:]
-	return n, nil
-}
 
 // DecodeElements reads an array into a slice element by element: decoding
 // a 20 MB array of values that take no memory allocates a small part of
@@ -58,7 +24,7 @@ func TestDecodeArrayIsNotHeldWhole(t *testing.T) {
 	var v []struct{}
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	require.NoError(t, codec.DecodeElements(&arrayOf{elem: elem, n: n}, &v))
+	require.NoError(t, codec.DecodeElements(jsontest.Array(elem, n), &v))
 	runtime.ReadMemStats(&after)
 	require.Len(t, v, n)
 	size := n * (len(elem) + 1)
@@ -85,7 +51,7 @@ func TestDecodeArrayPassesReaderErrors(t *testing.T) {
 func TestDecodeArrayValuesOutliveTheBuffer(t *testing.T) {
 	elem := `{"id":"cus_1","email":"a@example.com","customFields":{"k":"v"},"_embedded":{"leadSource":{"source":"s"}},"_links":[{"rel":"self","href":"/customers/cus_1"}]}`
 	var page []*rebilly.Customer
-	require.NoError(t, codec.DecodeElements(&arrayOf{elem: elem, n: 2000}, &page))
+	require.NoError(t, codec.DecodeElements(jsontest.Array(elem, 2000), &page))
 	require.Len(t, page, 2000)
 	for _, c := range []*rebilly.Customer{page[0], page[999], page[1999]} {
 		assert.Equal(t, "cus_1", c.ID)
