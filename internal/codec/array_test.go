@@ -16,8 +16,10 @@ import (
 )
 
 // DecodeElements reads an array into a slice element by element: decoding
-// a 20 MB array of values that take no memory allocates a small part of
-// that. Read whole first, as Decode reads it, it would allocate all 20 MB.
+// a 20 MB array of values that take no memory allocates less than the
+// array's size (a small part of it, more under the race detector, which
+// empties go-json's pool of buffers at random). Read whole first, as
+// Decode reads it, then copied by go-json, it would allocate twice that.
 func TestDecodeArrayIsNotHeldWhole(t *testing.T) {
 	elem := `{"a":"` + strings.Repeat("x", 10_000) + `"}`
 	const n = 2_000
@@ -29,7 +31,7 @@ func TestDecodeArrayIsNotHeldWhole(t *testing.T) {
 	require.Len(t, v, n)
 	size := n * (len(elem) + 1)
 	allocated := after.TotalAlloc - before.TotalAlloc
-	assert.Less(t, allocated, uint64(size/10), "decoding %d bytes allocated %d", size, allocated)
+	assert.Less(t, allocated, uint64(size), "decoding %d bytes allocated %d", size, allocated)
 }
 
 // A reader error while an array is decoded is that error, wherever it
