@@ -45,7 +45,6 @@ func decodeArray(r io.Reader, v any, s reflect.Value) error {
 				return a.ended(err)
 			}
 			list = reflect.Append(list, elem.Elem())
-			a.start = a.pos
 			if !a.skipSpace() {
 				return a.ended(errUnexpectedEnd)
 			}
@@ -62,9 +61,8 @@ func decodeArray(r io.Reader, v any, s reflect.Value) error {
 			}
 		}
 	}
-	a.start = a.pos
 	if a.skipSpace() {
-		return errTrailingData
+		return a.ended(errTrailingData)
 	}
 	if err := a.ended(nil); err != nil {
 		return err
@@ -125,19 +123,30 @@ func (a *arrayReader) Read(p []byte) (int, error) {
 	return a.r.Read(p)
 }
 
-// ended is the error of a decoding that stopped with err: the reader's
-// error instead, when reading failed (a connection cut off, a body over
-// its bound), and err otherwise.
+// ended is the error of a decoding that stopped with err (nil when it
+// did not fail): the reader's error instead, when reading failed (a
+// connection cut off, a body over its bound), and err otherwise. A
+// decoding that failed before the end of r reads the rest first, so that
+// a reader error after the bad bytes still wins, as it does when a body is
+// read whole before it is decoded (Decode).
 func (a *arrayReader) ended(err error) error {
+	if err != nil && a.err == nil {
+		if _, readErr := io.Copy(io.Discard, a.r); readErr != nil {
+			a.err = readErr
+		}
+	}
 	if a.err != nil && a.err != io.EOF {
 		return a.err
 	}
 	return err
 }
 
-// skipSpace moves pos past white space, and reports whether a byte
-// follows it.
+// skipSpace moves pos past white space, keeping none of it, and reports
+// whether a byte follows it.
 func (a *arrayReader) skipSpace() bool {
+	// Nothing before pos is needed any more: white space comes only
+	// between the values, never in one.
+	a.start = a.pos
 	for a.more() {
 		switch a.buf[a.pos] {
 		case ' ', '\t', '\r', '\n':
@@ -158,7 +167,7 @@ func (a *arrayReader) element() error {
 	case '{', '[', '"':
 		return a.skipNested()
 	case ',', ']':
-		return fmt.Errorf("invalid character %q looking for beginning of value", a.buf[a.pos])
+		return a.ended(fmt.Errorf("invalid character %q looking for beginning of value", a.buf[a.pos]))
 	}
 	for a.more() { // a number or a literal, up to what follows it
 		switch a.buf[a.pos] {
@@ -210,7 +219,7 @@ func (a *arrayReader) skipNested() error {
 				inString = true
 			case '{', '[':
 				if depth++; depth >= maxDepth { // the array is one level more
-					return errors.New("invalid JSON: nested too deeply")
+					return a.ended(errors.New("invalid JSON: nested too deeply"))
 				}
 			case '}', ']':
 				if depth--; depth == 0 {

@@ -41,6 +41,10 @@ func TestDecodeArrayPassesReaderErrors(t *testing.T) {
 	for _, head := range []string{
 		``, `  `, `[`, `[{"id":"cus_1"`, `[{"id":"cus_1","email":"a\`, `[{"id":"cus_1"}`, `[{"id":"cus_1"},`,
 		`[{"id":"cus_1"}]`, `[{"id":"cus_1"}]  `, `[12`, `[{"id":"cus_1"}, {"tags":[{"name":"x"`,
+		// the body goes wrong before the reader fails: the reader's error
+		// still wins, as when the body is read whole first, so that a
+		// body cut off on the way is retried as one
+		`[1]x`, `[,`, `[1 x`, `[{"paymentCount":"x"}`, `x`, `[{"id":1}]`,
 	} {
 		var page []*rebilly.Customer
 		err := codec.DecodeElements(io.MultiReader(strings.NewReader(head), errReader{boom}), &page)

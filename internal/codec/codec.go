@@ -84,10 +84,12 @@ func Decode(r io.Reader, size int64, v any) error {
 // DecodeElements is Decode for a body held as little as possible: when v
 // points to a slice (a page), the array is decoded as it is read, one
 // element at a time (see decodeArray), so that its bytes are never held
-// whole nor copied whole; other values are decoded by Decode. It decodes
-// what Decode decodes, and fails when Decode fails, but takes about a
-// quarter longer on a page of customers (it finds where each element ends
-// before go-json decodes it).
+// whole nor copied whole; other values are decoded by Decode. Into an
+// empty slice (as the SDK's always is), it decodes what Decode decodes,
+// and fails when Decode fails; a slice that holds elements is replaced,
+// where Decode, as encoding/json, decodes into the elements it holds. It
+// takes about a quarter longer than Decode on a page of customers (it
+// finds where each element ends before go-json decodes it).
 func DecodeElements(r io.Reader, v any) error {
 	if t := reflect.TypeOf(v); t != nil && streamsArray(t) && !reflect.ValueOf(v).IsNil() {
 		return decodeArray(r, v, reflect.ValueOf(v).Elem())
