@@ -119,14 +119,13 @@ func (call *apiCall) readAnswer(resp *http.Response) error {
 	if call.out == nil || resp.StatusCode == http.StatusNoContent {
 		return nil
 	}
-	done, turnErr := decodeTurn(call) // Export's throttle (export_throttle.go)
-	if turnErr != nil {
-		return &decodeError{status: resp.StatusCode, err: turnErr}
+	done, err := decodeTurn(call) // Export's throttle (export_throttle.go)
+	if err != nil {
+		return &decodeError{status: resp.StatusCode, err: err}
 	}
 	defer done()
 	body := &call.answerBody
 	*body = answerBody{limitedReader: limitedReader{r: resp.Body, left: call.client.maxResponseBytes, limit: call.client.maxResponseBytes}}
-	var err error
 	if inWalk(call) {
 		err = codec.DecodeElements(body, call.out) // see walkKey
 	} else {
