@@ -7,15 +7,16 @@ import (
 	"reflect"
 )
 
-// decodeArray, for DecodeElements, decodes the JSON array that r holds into the slice s (an
-// addressable value; v is its address), one element at a time, as r is
-// read: a page of customers is never held whole as bytes, only the element
-// being read is (a page of 1,000 is about 2.4 MB of JSON). Each element is
-// decoded by Unmarshal, so the result, and whether there is an error, are
-// Unmarshal's for the whole array: a value that is not an array (null,
-// say) is decoded whole by Unmarshal. A reader error is returned as it
-// is, whatever the bytes before it were.
-func decodeArray(r io.Reader, v any, s reflect.Value) error {
+// decodeArray, for DecodeElements, decodes the JSON array that r holds
+// into the slice v points to, one element at a time, as r is read: a page
+// of customers is never held whole as bytes, only the element being read
+// is (a page of 1,000 is about 2.4 MB of JSON). Each element is decoded by
+// Unmarshal, so the result, and whether there is an error, are Unmarshal's
+// for the whole array: a value that is not an array (null, say) is decoded
+// whole by Unmarshal. A reader error is returned as it is, whatever the
+// bytes before it were.
+func decodeArray(r io.Reader, v any) error {
+	s := reflect.ValueOf(v).Elem()
 	a := &arrayReader{r: r, buf: make([]byte, readSize)}
 	if !a.skipSpace() {
 		return a.ended(io.EOF) // no value, as Unmarshal says

@@ -92,7 +92,7 @@ func Decode(r io.Reader, size int64, v any) error {
 // finds where each element ends before go-json decodes it).
 func DecodeElements(r io.Reader, v any) error {
 	if t := reflect.TypeOf(v); t != nil && streamsArray(t) && !reflect.ValueOf(v).IsNil() {
-		return decodeArray(r, v, reflect.ValueOf(v).Elem())
+		return decodeArray(r, v)
 	}
 	return Decode(r, -1, v)
 }
