@@ -145,10 +145,13 @@ func (a *arrayReader) ended(err error) error {
 // skipSpace moves pos past white space, keeping none of it, and reports
 // whether a byte follows it.
 func (a *arrayReader) skipSpace() bool {
-	// Nothing before pos is needed any more: white space comes only
-	// between the values, never in one.
-	a.start = a.pos
-	for a.more() {
+	for {
+		// Nothing before pos is needed any more: white space comes only
+		// between the values, never in one.
+		a.start = a.pos
+		if !a.more() {
+			return false
+		}
 		switch a.buf[a.pos] {
 		case ' ', '\t', '\r', '\n':
 			a.pos++
@@ -156,7 +159,6 @@ func (a *arrayReader) skipSpace() bool {
 			return true
 		}
 	}
-	return false
 }
 
 // element moves pos past the element that starts at pos, from start: the

@@ -67,3 +67,18 @@ func TestDecodeArrayValuesOutliveTheBuffer(t *testing.T) {
 		assert.Equal(t, rebilly.Links{{Href: "/customers/cus_1", Rel: "self"}}, c.Links)
 	}
 }
+
+// White space is not kept either: 20 MB of it before and after an array
+// are read through the same small buffer.
+func TestDecodeArrayKeepsNoWhiteSpace(t *testing.T) {
+	space := strings.Repeat(" ", 20<<20)
+	body := io.MultiReader(strings.NewReader(space), jsontest.Array(`{"id":"cus_1"}`, 3), strings.NewReader(space))
+	var page []*rebilly.Customer
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	require.NoError(t, codec.DecodeElements(body, &page))
+	runtime.ReadMemStats(&after)
+	require.Len(t, page, 3)
+	allocated := after.TotalAlloc - before.TotalAlloc
+	assert.Less(t, allocated, uint64(len(space)/4), "decoding 40 MB of mostly white space allocated %d", allocated)
+}
