@@ -1,11 +1,18 @@
 package rebilly_test
 
 // Benchmarks of the SDK against a minimal hand-written client (net/http and
-// encoding/json, the floor a careful developer reaches without the SDK),
+// encoding/json, what a careful developer writes without the SDK),
 // making the identical request to the same loopback server and decoding
 // the same members (into plain types of its own, handCustomer, so that its
 // decoding is encoding/json's alone). The server replays answers recorded from
-// rebillytest, so it costs the same for both. Compare the two with
+// rebillytest, so it costs the same for both.
+//
+// A third client, impl=floor, is the hand-written one decoding into the
+// SDK's own types with the SDK's codec (internal/codec): net/http and the
+// SDK's decoding with none of the SDK's other work (retries, pacing, the
+// per-attempt timeout, errors, Response). It is the least time the SDK
+// could take on net/http's Client, and shows how much of the difference
+// from impl=hand is the decoding. Compare the three with
 //
 //	go test -run '^$' -bench 'Get|List|Upsert' -benchmem -count 10 . > bench.txt
 //	benchstat -col /impl bench.txt
@@ -28,6 +35,7 @@ import (
 	"time"
 
 	rebilly "github.com/openrebilly/rebilly-go"
+	"github.com/openrebilly/rebilly-go/internal/codec"
 	"github.com/openrebilly/rebilly-go/rebillytest"
 )
 
@@ -177,6 +185,9 @@ func benchInput() *rebilly.CustomerInput {
 type handClient struct {
 	hc   *http.Client
 	base string
+	// sdkCodec makes it encode and decode with the SDK's codec in place of
+	// encoding/json: the floor client (see the file comment).
+	sdkCodec bool
 }
 
 func newHandClient(base string) *handClient {
@@ -188,7 +199,11 @@ func newHandClient(base string) *handClient {
 func (h *handClient) do(ctx context.Context, method, path string, in, out any) error {
 	var body io.Reader
 	if in != nil {
-		b, err := json.Marshal(in)
+		marshal := json.Marshal
+		if h.sdkCodec {
+			marshal = codec.Marshal
+		}
+		b, err := marshal(in)
 		if err != nil {
 			return err
 		}
@@ -212,7 +227,18 @@ func (h *handClient) do(ctx context.Context, method, path string, in, out any) e
 	if resp.StatusCode >= 300 {
 		return fmt.Errorf("%s %s: %s", method, path, resp.Status)
 	}
+	if h.sdkCodec {
+		return codec.Decode(resp.Body, resp.ContentLength, out)
+	}
 	return json.NewDecoder(resp.Body).Decode(out)
+}
+
+// newFloorClient is the hand-written client decoding with the SDK's codec,
+// into the SDK's types (see the file comment).
+func newFloorClient(base string) *handClient {
+	h := newHandClient(base)
+	h.sdkCodec = true
+	return h
 }
 
 func (h *handClient) get(ctx context.Context, id string) (*handCustomer, error) {
@@ -233,9 +259,11 @@ func (h *handClient) upsert(ctx context.Context, id string, in *rebilly.Customer
 	return &c, err
 }
 
-// benchPair runs one operation as sub-benchmarks impl=hand and impl=sdk.
-// Each returns how many customers it decoded, checked against want.
-func benchPair(b *testing.B, want int, hand func(context.Context, *handClient) (int, error), sdk func(context.Context, *rebilly.Client) (int, error)) {
+// benchPair runs one operation as sub-benchmarks impl=hand, impl=floor and
+// impl=sdk (see the file comment); hand and floor are both given a
+// handClient, the floor's decoding into the SDK's types. Each returns how
+// many customers it decoded, checked against want.
+func benchPair(b *testing.B, want int, hand, floor func(context.Context, *handClient) (int, error), sdk func(context.Context, *rebilly.Client) (int, error)) {
 	r, err := replay()
 	if err != nil {
 		b.Fatal(err)
@@ -257,6 +285,11 @@ func benchPair(b *testing.B, want int, hand func(context.Context, *handClient) (
 		h := newHandClient(r.URL)
 		defer h.hc.CloseIdleConnections()
 		run(b, func() (int, error) { return hand(ctx, h) })
+	})
+	b.Run("impl=floor", func(b *testing.B) {
+		h := newFloorClient(r.URL)
+		defer h.hc.CloseIdleConnections()
+		run(b, func() (int, error) { return floor(ctx, h) })
 	})
 	b.Run("impl=sdk", func(b *testing.B) {
 		c, err := rebilly.NewClient(rebilly.WithAPIKey(rebillytest.DefaultAPIKey), rebilly.WithBaseURL(r.URL))
@@ -297,6 +330,11 @@ func benchGet(b *testing.B, id string) {
 			cu, err := h.get(ctx, id)
 			return oneWithID(id, cu, err)
 		},
+		func(ctx context.Context, h *handClient) (int, error) {
+			var cu rebilly.Customer
+			err := h.do(ctx, "GET", "/customers/"+url.PathEscape(id), nil, &cu)
+			return oneWithID(id, &cu, err)
+		},
 		func(ctx context.Context, c *rebilly.Client) (int, error) {
 			cu, _, err := c.Customers.Get(ctx, id, nil)
 			return oneWithID(id, cu, err)
@@ -314,6 +352,11 @@ func BenchmarkUpsert(b *testing.B) {
 	in := benchInput()
 	benchPair(b, 1,
 		func(ctx context.Context, h *handClient) (int, error) { return one(h.upsert(ctx, benchID, in)) },
+		func(ctx context.Context, h *handClient) (int, error) {
+			var cu rebilly.Customer
+			err := h.do(ctx, "PUT", "/customers/"+url.PathEscape(benchID), in, &cu)
+			return one(&cu, err)
+		},
 		func(ctx context.Context, c *rebilly.Client) (int, error) {
 			cu, _, err := c.Customers.Upsert(ctx, benchID, in)
 			return one(cu, err)
@@ -324,6 +367,11 @@ func benchList(b *testing.B, limit int) {
 	benchPair(b, limit,
 		func(ctx context.Context, h *handClient) (int, error) {
 			page, err := h.list(ctx, limit)
+			return len(page), err
+		},
+		func(ctx context.Context, h *handClient) (int, error) {
+			var page []*rebilly.Customer
+			err := h.do(ctx, "GET", "/customers?"+url.Values{"limit": {strconv.Itoa(limit)}}.Encode(), nil, &page)
 			return len(page), err
 		},
 		func(ctx context.Context, c *rebilly.Client) (int, error) {

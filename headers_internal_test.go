@@ -1,0 +1,75 @@
+package rebilly
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"net/http"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestHeaderNamesReadAreCanonical holds every header name the SDK reads
+// through headerInt, headerCount and canonicalHeader to its canonical form:
+// those look the name up as it is written (see canonicalHeader), so a name
+// spelled otherwise would never be found. It reads the package's source,
+// and refuses a name that is not a string literal, which it cannot check.
+func TestHeaderNamesReadAreCanonical(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readers := map[string]bool{"headerInt": true, "headerCount": true, "canonicalHeader": true}
+	fset := token.NewFileSet()
+	calls := 0
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			fn, ok := call.Fun.(*ast.Ident)
+			if !ok || !readers[fn.Name] || len(call.Args) != 2 {
+				return true
+			}
+			pos := fset.Position(call.Pos())
+			if inReader(f, call.Pos(), readers) {
+				return true // headerInt handing its parameter on
+			}
+			lit, ok := call.Args[1].(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				t.Errorf("%s: %s is given a header name that is not a string literal", pos, fn.Name)
+				return true
+			}
+			calls++
+			header, _ := strconv.Unquote(lit.Value)
+			if canonical := http.CanonicalHeaderKey(header); canonical != header {
+				t.Errorf("%s: %s(%q): write it %q, or it is never found", pos, fn.Name, header, canonical)
+			}
+			return true
+		})
+	}
+	if calls < 6 {
+		t.Fatalf("found %d calls reading a header; the Response alone makes 6", calls)
+	}
+}
+
+// inReader reports whether pos is in the body of one of the readers
+// themselves, where the name is their parameter, handed on.
+func inReader(f *ast.File, pos token.Pos, readers map[string]bool) bool {
+	for _, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && fd.Body.Pos() <= pos && pos < fd.Body.End() {
+			return readers[fd.Name.Name]
+		}
+	}
+	return false
+}
