@@ -73,3 +73,15 @@ func inReader(f *ast.File, pos token.Pos, readers map[string]bool) bool {
 	}
 	return false
 }
+
+// BenchmarkNewResponse reads the six headers every answer's Response
+// parses, from an answer that has none of them, as most do.
+func BenchmarkNewResponse(b *testing.B) {
+	r := &http.Response{Header: http.Header{"Content-Type": {"application/json"}, "Content-Length": {"431"}, "Date": {"Thu, 03 Dec 2026 12:40:50 GMT"}}}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if resp := newResponse(r); resp.Pagination.Total != 0 {
+			b.Fatal(resp.Pagination)
+		}
+	}
+}
