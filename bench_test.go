@@ -12,7 +12,8 @@ package rebilly_test
 // SDK's decoding with none of the SDK's other work (retries, pacing, the
 // per-attempt timeout, errors, Response). It is the least time the SDK
 // could take on net/http's Client, and shows how much of the difference
-// from impl=hand is the decoding. Compare the three with
+// from impl=hand is the decoding. A fourth, impl=sdk-notimeout, is the SDK
+// without its per-attempt timeout (see benchPair). Compare them with
 //
 //	go test -run '^$' -bench 'Get|List|Upsert' -benchmem -count 10 . > bench.txt
 //	benchstat -col /impl bench.txt
@@ -191,9 +192,15 @@ type handClient struct {
 }
 
 func newHandClient(base string) *handClient {
+	return &handClient{hc: &http.Client{Transport: newBenchTransport()}, base: base}
+}
+
+// newBenchTransport is a transport with the connection pool of the SDK's
+// default client.
+func newBenchTransport() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns, t.MaxIdleConnsPerHost = 256, 128
-	return &handClient{hc: &http.Client{Transport: t}, base: base}
+	return t
 }
 
 func (h *handClient) do(ctx context.Context, method, path string, in, out any) error {
@@ -259,10 +266,13 @@ func (h *handClient) upsert(ctx context.Context, id string, in *rebilly.Customer
 	return &c, err
 }
 
-// benchPair runs one operation as sub-benchmarks impl=hand, impl=floor and
-// impl=sdk (see the file comment); hand and floor are both given a
-// handClient, the floor's decoding into the SDK's types. Each returns how
-// many customers it decoded, checked against want.
+// benchPair runs one operation as sub-benchmarks impl=hand, impl=floor,
+// impl=sdk and impl=sdk-notimeout (see the file comment); hand and floor
+// are both given a handClient, the floor's decoding into the SDK's types.
+// impl=sdk is the SDK's default client; impl=sdk-notimeout is given, with
+// WithHTTPClient, an http.Client with the same transport and no timeout,
+// so that the two differ by the per-attempt timeout (DefaultTimeout)
+// alone. Each returns how many customers it decoded, checked against want.
 func benchPair(b *testing.B, want int, hand, floor func(context.Context, *handClient) (int, error), sdk func(context.Context, *rebilly.Client) (int, error)) {
 	r, err := replay()
 	if err != nil {
@@ -291,12 +301,19 @@ func benchPair(b *testing.B, want int, hand, floor func(context.Context, *handCl
 		defer h.hc.CloseIdleConnections()
 		run(b, func() (int, error) { return floor(ctx, h) })
 	})
-	b.Run("impl=sdk", func(b *testing.B) {
-		c, err := rebilly.NewClient(rebilly.WithAPIKey(rebillytest.DefaultAPIKey), rebilly.WithBaseURL(r.URL))
+	sdkRun := func(b *testing.B, opts ...rebilly.Option) {
+		opts = append(opts, rebilly.WithAPIKey(rebillytest.DefaultAPIKey), rebilly.WithBaseURL(r.URL))
+		c, err := rebilly.NewClient(opts...)
 		if err != nil {
 			b.Fatal(err)
 		}
 		run(b, func() (int, error) { return sdk(ctx, c) })
+	}
+	b.Run("impl=sdk", func(b *testing.B) { sdkRun(b) })
+	b.Run("impl=sdk-notimeout", func(b *testing.B) {
+		t := newBenchTransport()
+		defer t.CloseIdleConnections()
+		sdkRun(b, rebilly.WithHTTPClient(&http.Client{Transport: t}))
 	})
 }
 
