@@ -15,7 +15,11 @@ import (
 // such redirects, but it would copy REB-APIKEY.
 //
 // In the SDK's own HTTP client it also bounds each request by timeout, from
-// sending it until its answer's body is closed (see attemptTimeoutError).
+// sending it until its answer's body is closed (see attemptTimeoutError),
+// unless the request's context has a deadline no later than that, which
+// ends the request first: the timeout is then left out, with its cost (a
+// context and a timer per request, about 4 µs of a 50 µs call on a loopback
+// server, BenchmarkGetMinimalWithDeadline).
 //
 // It has no CloseIdleConnections method on purpose: see the file comment
 // of retry.go.
@@ -33,13 +37,14 @@ type authTransport struct {
 
 func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	toOrigin := req.URL.Scheme == t.scheme && req.URL.Host == t.host
-	if !toOrigin && t.timeout <= 0 {
+	timed := t.timeout > 0 && !endsWithin(req.Context(), t.timeout)
+	if !toOrigin && !timed {
 		return t.next.RoundTrip(req)
 	}
 	// A RoundTripper must not change the request it is given: send a copy.
 	s := new(sending)
 	var cancel context.CancelFunc
-	if t.timeout > 0 {
+	if timed {
 		var ctx context.Context
 		ctx, cancel = context.WithDeadlineCause(req.Context(), time.Now().Add(t.timeout), t.timedOut)
 		s.req = *req.WithContext(ctx)
@@ -63,6 +68,12 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp.Request = req
 	}
 	return resp, err
+}
+
+// endsWithin reports whether ctx has a deadline no later than d from now.
+func endsWithin(ctx context.Context, d time.Duration) bool {
+	deadline, ok := ctx.Deadline()
+	return ok && !deadline.After(time.Now().Add(d))
 }
 
 // sending is what authTransport sends for one request: a copy of it, the

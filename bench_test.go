@@ -274,11 +274,15 @@ func (h *handClient) upsert(ctx context.Context, id string, in *rebilly.Customer
 // so that the two differ by the per-attempt timeout (DefaultTimeout)
 // alone. Each returns how many customers it decoded, checked against want.
 func benchPair(b *testing.B, want int, hand, floor func(context.Context, *handClient) (int, error), sdk func(context.Context, *rebilly.Client) (int, error)) {
+	benchPairIn(b, context.Background(), want, hand, floor, sdk)
+}
+
+// benchPairIn is benchPair with every call made in ctx.
+func benchPairIn(b *testing.B, ctx context.Context, want int, hand, floor func(context.Context, *handClient) (int, error), sdk func(context.Context, *rebilly.Client) (int, error)) {
 	r, err := replay()
 	if err != nil {
 		b.Fatal(err)
 	}
-	ctx := context.Background()
 	run := func(b *testing.B, op func() (int, error)) {
 		if n, err := op(); err != nil || n != want { // warm the connection
 			b.Fatalf("decoded %d customers (want %d), error %v", n, want, err)
@@ -341,8 +345,11 @@ func idOf[C rebilly.Customer | handCustomer](c *C) string {
 }
 
 // benchGet is the pair for Get of customer id.
-func benchGet(b *testing.B, id string) {
-	benchPair(b, 1,
+func benchGet(b *testing.B, id string) { benchGetIn(b, context.Background(), id) }
+
+// benchGetIn is benchGet with every call made in ctx.
+func benchGetIn(b *testing.B, ctx context.Context, id string) {
+	benchPairIn(b, ctx, 1,
 		func(ctx context.Context, h *handClient) (int, error) {
 			cu, err := h.get(ctx, id)
 			return oneWithID(id, cu, err)
@@ -364,6 +371,16 @@ func BenchmarkGet(b *testing.B) { benchGet(b, benchID) }
 // BenchmarkGetMinimal gets a customer with few members: a 430-byte answer,
 // where the SDK's per-call work weighs most against the decoding it saves.
 func BenchmarkGetMinimal(b *testing.B) { benchGet(b, minimalID) }
+
+// BenchmarkGetMinimalWithDeadline is BenchmarkGetMinimal with a context
+// whose deadline comes before the SDK's per-attempt timeout would, as a
+// caller who bounds each call sets it: the SDK then adds no timeout of its
+// own, and impl=sdk and impl=sdk-notimeout make the same calls.
+func BenchmarkGetMinimalWithDeadline(b *testing.B) {
+	ctx, cancel := context.WithTimeout(context.Background(), rebilly.DefaultTimeout/2)
+	defer cancel()
+	benchGetIn(b, ctx, minimalID)
+}
 
 func BenchmarkUpsert(b *testing.B) {
 	in := benchInput()

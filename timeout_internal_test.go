@@ -142,7 +142,9 @@ func TestOwnClientTimeoutEndsWithTheAnswer(t *testing.T) {
 		assert.ErrorIs(t, ctx.Err(), context.Canceled, "attempt %d's timeout was stopped, not reached", i+1)
 	}
 
-	// A caller's deadline that comes first is the attempt's.
+	// A caller's deadline that comes first is the attempt's, and the
+	// attempt gets no timeout of its own: it is sent with the call's
+	// context, not one derived from it.
 	sent = nil
 	ctx, cancel := context.WithTimeout(context.Background(), testAttemptTimeout/2)
 	defer cancel()
@@ -152,6 +154,19 @@ func TestOwnClientTimeoutEndsWithTheAnswer(t *testing.T) {
 	require.Len(t, sent, 1)
 	deadline, _ := sent[0].Deadline()
 	assert.Equal(t, callerDeadline, deadline)
+	assert.IsType(t, &apiCall{}, sent[0], "no timeout context when the caller's deadline comes first")
+
+	// A caller's deadline that comes later leaves the timeout in place.
+	sent = nil
+	ctx, cancel = context.WithTimeout(context.Background(), 10*testAttemptTimeout)
+	defer cancel()
+	before = time.Now()
+	_, _, err = c.Customers.Get(ctx, "cus_1", nil)
+	require.NoError(t, err)
+	require.Len(t, sent, 1)
+	deadline, _ = sent[0].Deadline()
+	assert.WithinDuration(t, before.Add(testAttemptTimeout), deadline, testAttemptTimeout)
+	assert.ErrorIs(t, sent[0].Err(), context.Canceled, "the timeout was stopped, not reached")
 
 	// A connection that cannot be opened stops the timeout at once too.
 	sent = nil
