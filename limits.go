@@ -36,8 +36,11 @@ const (
 	// times as long, plus the waits between attempts. The SDK's own HTTP
 	// client applies it in its transport; an attempt that outlasts it fails
 	// with a timeout, a net.Error matching context.DeadlineExceeded, and is
-	// retried as a lost connection is. With WithHTTPClient, that client's
-	// Timeout applies instead. Bound a whole call with its context.
+	// retried as a lost connection is. When the call's context has a
+	// deadline sooner than DefaultTimeout from the attempt's start, that
+	// deadline ends the attempt first, and the SDK adds no timeout of its
+	// own. With WithHTTPClient, that client's Timeout applies instead.
+	// Bound a whole call with its context.
 	DefaultTimeout = 60 * time.Second
 	// DefaultMaxResponseBytes bounds the response body the SDK reads; a
 	// page of 1,000 customers is about 3 MB. See WithMaxResponseBytes.
