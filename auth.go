@@ -17,9 +17,9 @@ import (
 // In the SDK's own HTTP client it also bounds each request by timeout, from
 // sending it until its answer's body is closed (see attemptTimeoutError),
 // unless the request's context has a deadline no later than that, which
-// ends the request first: the timeout is then left out, with its cost (a
-// context and a timer per request, about 4 µs of a 50 µs call on a loopback
-// server, BenchmarkGetMinimalWithDeadline).
+// ends the request first: the timeout is then left out, and with it a
+// context of its own for each request, 5 allocations and 470 B per call
+// (BenchmarkGetMinimalWithDeadline).
 //
 // It has no CloseIdleConnections method on purpose: see the file comment
 // of retry.go.

@@ -13,9 +13,15 @@ package rebilly_test
 // per-attempt timeout, errors, Response). It is the least time the SDK
 // could take on net/http's Client, and shows how much of the difference
 // from impl=hand is the decoding. A fourth, impl=sdk-notimeout, is the SDK
-// without its per-attempt timeout (see benchPair). Compare them with
+// without its per-attempt timeout (see benchPair). Compare them over
+// rounds that each run every client once, as .ci/bench does (with -count
+// 10, go test runs one client's ten runs in a row, then the next's, and a
+// machine that slows for a while slows one client only):
 //
-//	go test -run '^$' -bench 'Get|List|Upsert' -benchmem -count 10 . > bench.txt
+//	go test -c -o rebilly.test .
+//	for i in 1 2 3 4 5 6 7 8 9 10; do
+//	  ./rebilly.test -test.run '^$' -test.bench 'Get|List|Upsert' -test.benchmem -test.count 1
+//	done > bench.txt
 //	benchstat -col /impl bench.txt
 
 import (
@@ -274,16 +280,28 @@ func (h *handClient) upsert(ctx context.Context, id string, in *rebilly.Customer
 // so that the two differ by the per-attempt timeout (DefaultTimeout)
 // alone. Each returns how many customers it decoded, checked against want.
 func benchPair(b *testing.B, want int, hand, floor func(context.Context, *handClient) (int, error), sdk func(context.Context, *rebilly.Client) (int, error)) {
-	benchPairIn(b, context.Background(), want, hand, floor, sdk)
+	benchPairIn(b, backgroundCall, want, hand, floor, sdk)
 }
 
-// benchPairIn is benchPair with every call made in ctx.
-func benchPairIn(b *testing.B, ctx context.Context, want int, hand, floor func(context.Context, *handClient) (int, error), sdk func(context.Context, *rebilly.Client) (int, error)) {
+// backgroundCall is the context of a call its caller does not bound.
+func backgroundCall() (context.Context, context.CancelFunc) { return context.Background(), func() {} }
+
+// benchPairIn is benchPair with each call made in a context of its own,
+// as callCtx makes it.
+func benchPairIn(b *testing.B, callCtx func() (context.Context, context.CancelFunc), want int, hand, floor func(context.Context, *handClient) (int, error), sdk func(context.Context, *rebilly.Client) (int, error)) {
 	r, err := replay()
 	if err != nil {
 		b.Fatal(err)
 	}
-	run := func(b *testing.B, op func() (int, error)) {
+	run := func(b *testing.B, call func(context.Context) (int, error)) {
+		// Each client's connections are closed after its run, the SDK's
+		// default client's too, which has no method for it.
+		defer r.CloseClientConnections()
+		op := func() (int, error) {
+			ctx, cancel := callCtx()
+			defer cancel()
+			return call(ctx)
+		}
 		if n, err := op(); err != nil || n != want { // warm the connection
 			b.Fatalf("decoded %d customers (want %d), error %v", n, want, err)
 		}
@@ -298,12 +316,12 @@ func benchPairIn(b *testing.B, ctx context.Context, want int, hand, floor func(c
 	b.Run("impl=hand", func(b *testing.B) {
 		h := newHandClient(r.URL)
 		defer h.hc.CloseIdleConnections()
-		run(b, func() (int, error) { return hand(ctx, h) })
+		run(b, func(ctx context.Context) (int, error) { return hand(ctx, h) })
 	})
 	b.Run("impl=floor", func(b *testing.B) {
 		h := newFloorClient(r.URL)
 		defer h.hc.CloseIdleConnections()
-		run(b, func() (int, error) { return floor(ctx, h) })
+		run(b, func(ctx context.Context) (int, error) { return floor(ctx, h) })
 	})
 	sdkRun := func(b *testing.B, opts ...rebilly.Option) {
 		opts = append(opts, rebilly.WithAPIKey(rebillytest.DefaultAPIKey), rebilly.WithBaseURL(r.URL))
@@ -311,7 +329,7 @@ func benchPairIn(b *testing.B, ctx context.Context, want int, hand, floor func(c
 		if err != nil {
 			b.Fatal(err)
 		}
-		run(b, func() (int, error) { return sdk(ctx, c) })
+		run(b, func(ctx context.Context) (int, error) { return sdk(ctx, c) })
 	}
 	b.Run("impl=sdk", func(b *testing.B) { sdkRun(b) })
 	b.Run("impl=sdk-notimeout", func(b *testing.B) {
@@ -345,11 +363,11 @@ func idOf[C rebilly.Customer | handCustomer](c *C) string {
 }
 
 // benchGet is the pair for Get of customer id.
-func benchGet(b *testing.B, id string) { benchGetIn(b, context.Background(), id) }
+func benchGet(b *testing.B, id string) { benchGetIn(b, backgroundCall, id) }
 
-// benchGetIn is benchGet with every call made in ctx.
-func benchGetIn(b *testing.B, ctx context.Context, id string) {
-	benchPairIn(b, ctx, 1,
+// benchGetIn is benchGet with each call made in a context callCtx makes.
+func benchGetIn(b *testing.B, callCtx func() (context.Context, context.CancelFunc), id string) {
+	benchPairIn(b, callCtx, 1,
 		func(ctx context.Context, h *handClient) (int, error) {
 			cu, err := h.get(ctx, id)
 			return oneWithID(id, cu, err)
@@ -372,14 +390,15 @@ func BenchmarkGet(b *testing.B) { benchGet(b, benchID) }
 // where the SDK's per-call work weighs most against the decoding it saves.
 func BenchmarkGetMinimal(b *testing.B) { benchGet(b, minimalID) }
 
-// BenchmarkGetMinimalWithDeadline is BenchmarkGetMinimal with a context
-// whose deadline comes before the SDK's per-attempt timeout would, as a
-// caller who bounds each call sets it: the SDK then adds no timeout of its
-// own, and impl=sdk and impl=sdk-notimeout make the same calls.
+// BenchmarkGetMinimalWithDeadline is BenchmarkGetMinimal with each call
+// made in a context of its own with a 30 s timeout, as a caller who bounds
+// each call makes it: the deadline comes before the SDK's per-attempt
+// timeout would, so the SDK adds none, and impl=sdk and impl=sdk-notimeout
+// make the same calls.
 func BenchmarkGetMinimalWithDeadline(b *testing.B) {
-	ctx, cancel := context.WithTimeout(context.Background(), rebilly.DefaultTimeout/2)
-	defer cancel()
-	benchGetIn(b, ctx, minimalID)
+	benchGetIn(b, func() (context.Context, context.CancelFunc) {
+		return context.WithTimeout(context.Background(), rebilly.DefaultTimeout/2)
+	}, minimalID)
 }
 
 func BenchmarkUpsert(b *testing.B) {

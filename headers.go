@@ -54,8 +54,8 @@ func retryAfter(h http.Header, now time.Time) time.Time {
 
 // canonicalHeader is h.Get(name) for a name already in canonical form, as
 // every name the SDK reads is: the key is looked up as it is, without
-// the check Get makes of its spelling, which costs a quarter of a
-// microsecond for the six headers of each answer.
+// the check Get makes of its spelling, which cost about 0.19 µs for the
+// six headers of each answer (BenchmarkNewResponse).
 func canonicalHeader(h http.Header, name string) string {
 	if v := h[name]; len(v) > 0 {
 		return v[0]

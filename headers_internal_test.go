@@ -15,7 +15,8 @@ import (
 // through headerInt, headerCount and canonicalHeader to its canonical form:
 // those look the name up as it is written (see canonicalHeader), so a name
 // spelled otherwise would never be found. It reads the package's source,
-// and refuses a name that is not a string literal, which it cannot check.
+// and refuses what it cannot check: a name that is not a string literal,
+// and a reader used other than by calling it (kept in a variable, say).
 func TestHeaderNamesReadAreCanonical(t *testing.T) {
 	files, err := filepath.Glob("*.go")
 	if err != nil {
@@ -32,18 +33,31 @@ func TestHeaderNamesReadAreCanonical(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The identifiers naming a reader that are accounted for: where
+		// it is declared, and where it is called.
+		checked := map[*ast.Ident]bool{}
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok {
+				checked[fd.Name] = true
+			}
+		}
 		ast.Inspect(f, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
 			if !ok {
 				return true
 			}
-			fn, ok := call.Fun.(*ast.Ident)
-			if !ok || !readers[fn.Name] || len(call.Args) != 2 {
+			fn, ok := ast.Unparen(call.Fun).(*ast.Ident)
+			if !ok || !readers[fn.Name] {
 				return true
 			}
+			checked[fn] = true
 			pos := fset.Position(call.Pos())
 			if inReader(f, call.Pos(), readers) {
 				return true // headerInt handing its parameter on
+			}
+			if len(call.Args) != 2 {
+				t.Errorf("%s: %s is given %d arguments, not (h, name)", pos, fn.Name, len(call.Args))
+				return true
 			}
 			lit, ok := call.Args[1].(*ast.BasicLit)
 			if !ok || lit.Kind != token.STRING {
@@ -54,6 +68,12 @@ func TestHeaderNamesReadAreCanonical(t *testing.T) {
 			header, _ := strconv.Unquote(lit.Value)
 			if canonical := http.CanonicalHeaderKey(header); canonical != header {
 				t.Errorf("%s: %s(%q): write it %q, or it is never found", pos, fn.Name, header, canonical)
+			}
+			return true
+		})
+		ast.Inspect(f, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && readers[id.Name] && !checked[id] {
+				t.Errorf("%s: %s is used other than by calling it, so the names it reads cannot be checked", fset.Position(id.Pos()), id.Name)
 			}
 			return true
 		})

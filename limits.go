@@ -37,10 +37,11 @@ const (
 	// client applies it in its transport; an attempt that outlasts it fails
 	// with a timeout, a net.Error matching context.DeadlineExceeded, and is
 	// retried as a lost connection is. When the call's context has a
-	// deadline sooner than DefaultTimeout from the attempt's start, that
-	// deadline ends the attempt first, and the SDK adds no timeout of its
-	// own. With WithHTTPClient, that client's Timeout applies instead.
-	// Bound a whole call with its context.
+	// deadline no later than DefaultTimeout from the attempt's start, the
+	// SDK adds no timeout of its own: that deadline ends the attempt first,
+	// and the call with it, with the context's error and no retry. With
+	// WithHTTPClient, that client's Timeout applies instead. Bound a whole
+	// call with its context.
 	DefaultTimeout = 60 * time.Second
 	// DefaultMaxResponseBytes bounds the response body the SDK reads; a
 	// page of 1,000 customers is about 3 MB. See WithMaxResponseBytes.

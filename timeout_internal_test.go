@@ -106,6 +106,40 @@ func TestOwnClientTimeoutCoversTheBody(t *testing.T) {
 	assert.GreaterOrEqual(t, elapsed, 2*testAttemptTimeout)
 }
 
+// TestCallerDeadlineCoversTheBody: when the caller's deadline comes before
+// the timeout would, the SDK adds no timeout of its own (see
+// TestOwnClientTimeoutEndsWithTheAnswer), and the caller's deadline still
+// ends an attempt whose body stalls: the call fails once the deadline
+// passes, with the context's error and not the SDK's timeout, and is not
+// retried.
+func TestCallerDeadlineCoversTheBody(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		w.Header().Set("Content-Length", "100")
+		_, _ = w.Write([]byte(`{"id":"cus_1",`))
+		w.(http.Flusher).Flush()
+		<-r.Context().Done() // the rest never comes
+	}))
+	t.Cleanup(srv.Close)
+	c, _ := timeoutClient(t, srv, WithMaxRetries(1))
+
+	ctx, cancel := context.WithTimeout(context.Background(), testAttemptTimeout/2)
+	defer cancel()
+	start := time.Now()
+	_, _, err := c.Customers.Get(ctx, "cus_1", nil)
+	elapsed := time.Since(start)
+	require.Error(t, err)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	var timedOut *attemptTimeoutError
+	assert.False(t, errors.As(err, &timedOut), "the caller's deadline ended the attempt, not the SDK's timeout: %v", err)
+	var reqErr *RequestError
+	require.ErrorAs(t, err, &reqErr)
+	assert.Len(t, reqErr.Attempts, 1, "the context has ended: no retry")
+	assert.Equal(t, int32(1), n.Load())
+	assert.GreaterOrEqual(t, elapsed, testAttemptTimeout/2)
+}
+
 // TestOwnClientTimeoutEndsWithTheAnswer: each attempt's timeout is stopped
 // once its answer has been read and closed (on success, on an error status
 // that is retried, and on a refused connection), and none is left running;
