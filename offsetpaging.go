@@ -40,8 +40,8 @@ func checkPageAndSort(limit, offset int, sort []string) error {
 
 // offsetWalk yields every item of the pages fetch returns, from page.Offset
 // on, page.Limit items a page (DefaultPageSize when 0). It stops after a
-// page shorter than asked for, or once the Pagination-Total header (when
-// the answer has one) says no item is left. An item whose id was already
+// page shorter than the page size the API applied (lastPage), or once the
+// Pagination-Total header (when the answer has one) says no item is left. An item whose id was already
 // yielded is skipped: new items at the head of the list push the ones
 // already fetched down, and the next page would repeat them.
 //
@@ -72,7 +72,7 @@ func offsetWalk[T any](ctx context.Context, page pageParams, fetch func(context.
 			}
 			next := page.Offset + len(items)
 			total, hasTotal := headerCount(resp.Header, "Pagination-Total")
-			if len(items) < page.Limit || hasTotal && next >= total {
+			if lastPage(len(items), page.Limit, resp.Pagination) || hasTotal && next >= total {
 				return
 			}
 			if next > MaxOffset {

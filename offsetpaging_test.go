@@ -75,6 +75,38 @@ func TestTimelineAllPagesByOffset(t *testing.T) {
 	}
 }
 
+// TestTimelineAllFollowsTheAppliedPageSize: when the API applies a smaller
+// page size than the walk asked for (and says so in Pagination-Limit), a
+// page of that size is not the last one: the walk goes on from where it
+// ended, as Customers.All does, and stops at a page shorter than the size
+// applied.
+func TestTimelineAllFollowsTheAppliedPageSize(t *testing.T) {
+	msgs := []string{"m5", "m4", "m3", "m2", "m1"}
+	const applied = 2
+	c, mt := newMockClient(t)
+	rec := mockAll(mt, func(req *http.Request) (*http.Response, error) {
+		offset, _ := strconv.Atoi(req.URL.Query().Get("offset"))
+		page := []map[string]string{}
+		for i := offset; i < min(offset+applied, len(msgs)); i++ {
+			page = append(page, map[string]string{"id": msgs[i], "type": "customer-tagged"})
+		}
+		b, _ := json.Marshal(page)
+		return jsonResponder(200, string(b), "Pagination-Limit", strconv.Itoa(applied))(req)
+	})
+	var got []string
+	for m, err := range c.CustomerTimeline.All(context.Background(), "cus_1", &rebilly.TimelineListParams{Limit: 5}) {
+		require.NoError(t, err)
+		got = append(got, m.ID)
+	}
+	assert.Equal(t, msgs, got)
+	reqs := rec.all()
+	require.Len(t, reqs, 3)
+	for i, offset := range []string{"", "2", "4"} {
+		assert.Equal(t, offset, url.Values(reqs[i].Query).Get("offset"))
+		assert.Equal(t, "5", url.Values(reqs[i].Query).Get("limit"))
+	}
+}
+
 // TestTimelineAllStopsAtTheOffsetLimit: past MaxOffset the walk yields
 // ErrPaginationLimit after every message it could reach.
 func TestTimelineAllStopsAtTheOffsetLimit(t *testing.T) {

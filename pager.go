@@ -13,11 +13,12 @@ type pager interface {
 	yielded(c *Customer)
 }
 
-// lastPage reports whether page, asked for with limit, is the last one: it
-// is shorter than the page size the API applied.
-func lastPage(page []*Customer, limit int, pg Pagination) bool {
+// lastPage reports whether a page of n items, asked for with limit, is the
+// last one: it is shorter than the page size the API applied. Every walk
+// decides it here, Customers.All's and the offset walks of offsetpaging.go.
+func lastPage(n, limit int, pg Pagination) bool {
 	if pg.Limit > 0 && pg.Limit < limit {
 		limit = pg.Limit // the API applied a smaller page size
 	}
-	return len(page) == 0 || len(page) < limit
+	return n == 0 || n < limit
 }

@@ -139,7 +139,7 @@ func (k *keysetPager) take(page []*Customer, pg Pagination) ([]*Customer, bool, 
 		}
 	}
 	k.fetched.markPage(fresh)
-	if pastEnd || lastPage(page, k.base.Limit, pg) {
+	if pastEnd || lastPage(len(page), k.base.Limit, pg) {
 		return fresh, false, nil
 	}
 

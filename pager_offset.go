@@ -17,7 +17,7 @@ func (o *offsetPager) next() *CustomerListParams {
 }
 
 func (o *offsetPager) take(page []*Customer, pg Pagination) ([]*Customer, bool, error) {
-	if lastPage(page, o.base.Limit, pg) {
+	if lastPage(len(page), o.base.Limit, pg) {
 		return page, false, nil
 	}
 	o.offset += len(page)
