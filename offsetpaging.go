@@ -41,9 +41,10 @@ func checkPageAndSort(limit, offset int, sort []string) error {
 // offsetWalk yields every item of the pages fetch returns, from page.Offset
 // on, page.Limit items a page (DefaultPageSize when 0). It stops after a
 // page shorter than the page size the API applied (lastPage), or once the
-// Pagination-Total header (when the answer has one) says no item is left. An item whose id was already
-// yielded is skipped: new items at the head of the list push the ones
-// already fetched down, and the next page would repeat them.
+// Pagination-Total header (when the answer has one) says no item is left.
+// An item whose id was already yielded is skipped: new items at the head
+// of the list push the ones already fetched down, and the next page would
+// repeat them.
 //
 // The API refuses offsets above MaxOffset: when the next page would start
 // past it, the walk yields an error matching ErrPaginationLimit.
