@@ -73,12 +73,9 @@ func TestOwnClientTimeoutIsPerAttempt(t *testing.T) {
 	assert.Greater(t, elapsed, testAttemptTimeout+testAttemptTimeout/2, "the call outlasted one timeout: the bound is per attempt")
 }
 
-// TestOwnClientTimeoutCoversTheBody: the timeout runs until the answer's
-// body has been read, so a body that stalls ends the attempt; it is retried
-// as a body cut off, and the error is a timeout, matchable as the
-// standard library's are (net.Error, context.DeadlineExceeded), while the
-// caller's context has not ended.
-func TestOwnClientTimeoutCoversTheBody(t *testing.T) {
+// stalledBodyServer answers every request with the start of a 100-byte
+// body and never the rest; it counts the requests.
+func stalledBodyServer(t *testing.T) (*httptest.Server, *atomic.Int32) {
 	var n atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n.Add(1)
@@ -88,6 +85,16 @@ func TestOwnClientTimeoutCoversTheBody(t *testing.T) {
 		<-r.Context().Done() // the rest never comes
 	}))
 	t.Cleanup(srv.Close)
+	return srv, &n
+}
+
+// TestOwnClientTimeoutCoversTheBody: the timeout runs until the answer's
+// body has been read, so a body that stalls ends the attempt; it is retried
+// as a body cut off, and the error is a timeout, matchable as the
+// standard library's are (net.Error, context.DeadlineExceeded), while the
+// caller's context has not ended.
+func TestOwnClientTimeoutCoversTheBody(t *testing.T) {
+	srv, n := stalledBodyServer(t)
 	c, _ := timeoutClient(t, srv, WithMaxRetries(1))
 
 	_, resp, elapsed, err := timedGet(c)
@@ -113,15 +120,7 @@ func TestOwnClientTimeoutCoversTheBody(t *testing.T) {
 // passes, with the context's error and not the SDK's timeout, and is not
 // retried.
 func TestCallerDeadlineCoversTheBody(t *testing.T) {
-	var n atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n.Add(1)
-		w.Header().Set("Content-Length", "100")
-		_, _ = w.Write([]byte(`{"id":"cus_1",`))
-		w.(http.Flusher).Flush()
-		<-r.Context().Done() // the rest never comes
-	}))
-	t.Cleanup(srv.Close)
+	srv, n := stalledBodyServer(t)
 	c, _ := timeoutClient(t, srv, WithMaxRetries(1))
 
 	ctx, cancel := context.WithTimeout(context.Background(), testAttemptTimeout/2)
