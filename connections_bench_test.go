@@ -64,7 +64,7 @@ func BenchmarkConnectionRounds64(b *testing.B) {
 	b.Run("impl=hand", func(b *testing.B) {
 		h := newHandClient(srv.URL)
 		defer h.hc.CloseIdleConnections()
-		run(b, func() error { _, err := h.get(ctx, benchID); return err })
+		run(b, func() error { _, err := getAs[handCustomer](ctx, h, benchID); return err })
 	})
 	b.Run("impl=sdk", func(b *testing.B) {
 		c, err := rebilly.NewClient(rebilly.WithAPIKey(rebillytest.DefaultAPIKey), rebilly.WithBaseURL(srv.URL))
