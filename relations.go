@@ -77,14 +77,12 @@ func (l *Links) UnmarshalJSON(data []byte) error {
 	*l = nil
 	switch jsonKind(data) {
 	case '[':
-		// The defined shape first, in one pass; a zero Link may stand for a
-		// null member, which the slower pass drops.
-		var plain []Link
-		if codec.Unmarshal(data, &plain) == nil && !slices.Contains(plain, Link{}) {
-			*l = plain
+		links, ok := linksInOnePass(data)
+		if ok {
+			*l = links
 			return nil
 		}
-		links, err := appendLinks(nil, data, "")
+		links, err := linksFromArray(data)
 		*l = links
 		return err
 	case '{':
@@ -104,6 +102,17 @@ func (l *Links) UnmarshalJSON(data []byte) error {
 	default:
 		return checkValid(data)
 	}
+}
+
+// linksFromArray decodes an array of links, whatever its members hold.
+func linksFromArray(data []byte) (Links, error) {
+	// The defined shape first, in one pass; a zero Link may stand for a
+	// null member, which the slower pass drops.
+	var plain []Link
+	if codec.Unmarshal(data, &plain) == nil && !slices.Contains(plain, Link{}) {
+		return plain, nil
+	}
+	return appendLinks(nil, data, "")
 }
 
 // appendLinks appends to links the link object in data, or each link
