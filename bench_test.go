@@ -275,18 +275,49 @@ func upsertAs[T any](ctx context.Context, h *handClient, id string, in *rebilly.
 }
 
 // benchPair runs one operation as sub-benchmarks impl=hand, impl=floor,
-// impl=sdk and impl=sdk-notimeout (see the file comment); hand and floor
-// are both given a handClient, the floor's decoding into the SDK's types.
-// impl=sdk is the SDK's default client; impl=sdk-notimeout is given, with
-// WithHTTPClient, an http.Client with the same transport and no timeout,
-// so that the two differ by the per-attempt timeout (DefaultTimeout)
-// alone. Each returns how many customers it decoded, checked against want.
+// impl=sdk and impl=sdk-notimeout (see the file comment and pairClients).
+// Each returns how many customers it decoded, checked against want.
 func benchPair(b *testing.B, want int, hand, floor func(context.Context, *handClient) (int, error), sdk func(context.Context, *rebilly.Client) (int, error)) {
 	benchPairIn(b, backgroundCall, want, hand, floor, sdk)
 }
 
 // backgroundCall is the context of a call its caller does not bound.
 func backgroundCall() (context.Context, context.CancelFunc) { return context.Background(), func() {} }
+
+// benchClient is one of the clients a pair benchmark compares, making
+// one call of the operation measured.
+type benchClient struct {
+	name string // hand, floor, sdk or sdk-notimeout
+	// call makes the call and returns how many customers it decoded.
+	call func(context.Context) (int, error)
+	// close closes the client's idle connections, when it has a method
+	// for it (the SDK's default client has none).
+	close func()
+}
+
+// pairClients are the clients of a pair benchmark on the replay server:
+// hand and floor are both given a handClient, the floor's decoding into
+// the SDK's types. sdk is the SDK's default client; sdk-notimeout is
+// given, with WithHTTPClient, an http.Client with the same transport and
+// no timeout, so that the two differ by the per-attempt timeout
+// (DefaultTimeout) alone.
+func pairClients(b *testing.B, base string, hand, floor func(context.Context, *handClient) (int, error), sdk func(context.Context, *rebilly.Client) (int, error)) []benchClient {
+	newSDK := func(opts ...rebilly.Option) func(context.Context) (int, error) {
+		opts = append(opts, rebilly.WithAPIKey(rebillytest.DefaultAPIKey), rebilly.WithBaseURL(base))
+		c, err := rebilly.NewClient(opts...)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return func(ctx context.Context) (int, error) { return sdk(ctx, c) }
+	}
+	h, f, t := newHandClient(base), newFloorClient(base), newBenchTransport()
+	return []benchClient{
+		{"hand", func(ctx context.Context) (int, error) { return hand(ctx, h) }, h.hc.CloseIdleConnections},
+		{"floor", func(ctx context.Context) (int, error) { return floor(ctx, f) }, f.hc.CloseIdleConnections},
+		{"sdk", newSDK(), func() {}},
+		{"sdk-notimeout", newSDK(rebilly.WithHTTPClient(&http.Client{Transport: t})), t.CloseIdleConnections},
+	}
+}
 
 // benchPairIn is benchPair with each call made in a context of its own,
 // as callCtx makes it.
@@ -295,51 +326,92 @@ func benchPairIn(b *testing.B, callCtx func() (context.Context, context.CancelFu
 	if err != nil {
 		b.Fatal(err)
 	}
-	run := func(b *testing.B, call func(context.Context) (int, error)) {
-		// Each client's connections are closed after its run, the SDK's
-		// default client's too, which has no method for it.
-		defer r.CloseClientConnections()
-		op := func() (int, error) {
-			ctx, cancel := callCtx()
-			defer cancel()
-			return call(ctx)
-		}
-		if n, err := op(); err != nil || n != want { // warm the connection
-			b.Fatalf("decoded %d customers (want %d), error %v", n, want, err)
-		}
-		b.ReportAllocs()
-		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
-			if _, err := op(); err != nil {
-				b.Fatal(err)
+	for _, c := range pairClients(b, r.URL, hand, floor, sdk) {
+		b.Run("impl="+c.name, func(b *testing.B) {
+			// Each client's connections are closed after its run, the
+			// SDK's default client's too, which has no method for it.
+			defer r.CloseClientConnections()
+			defer c.close()
+			op := func() (int, error) {
+				ctx, cancel := callCtx()
+				defer cancel()
+				return c.call(ctx)
 			}
-		}
+			if n, err := op(); err != nil || n != want { // warm the connection
+				b.Fatalf("decoded %d customers (want %d), error %v", n, want, err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, err := op(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
-	b.Run("impl=hand", func(b *testing.B) {
-		h := newHandClient(r.URL)
-		defer h.hc.CloseIdleConnections()
-		run(b, func(ctx context.Context) (int, error) { return hand(ctx, h) })
-	})
-	b.Run("impl=floor", func(b *testing.B) {
-		h := newFloorClient(r.URL)
-		defer h.hc.CloseIdleConnections()
-		run(b, func(ctx context.Context) (int, error) { return floor(ctx, h) })
-	})
-	sdkRun := func(b *testing.B, opts ...rebilly.Option) {
-		opts = append(opts, rebilly.WithAPIKey(rebillytest.DefaultAPIKey), rebilly.WithBaseURL(r.URL))
-		c, err := rebilly.NewClient(opts...)
-		if err != nil {
-			b.Fatal(err)
-		}
-		run(b, func(ctx context.Context) (int, error) { return sdk(ctx, c) })
-	}
-	b.Run("impl=sdk", func(b *testing.B) { sdkRun(b) })
-	b.Run("impl=sdk-notimeout", func(b *testing.B) {
-		t := newBenchTransport()
-		defer t.CloseIdleConnections()
-		sdkRun(b, rebilly.WithHTTPClient(&http.Client{Transport: t}))
-	})
 }
+
+// benchInterleaved runs one operation on every client of pairClients in
+// turns of interleaveTurn calls, each turn starting with the next client,
+// and reports each client's time per call (ns/call-hand and so on) and its
+// ratio to the hand-written client's (x-hand-floor and so on). A machine
+// whose speed drifts over seconds, as a shared virtual one does, slows
+// every client alike within a round of turns, so these ratios are paired
+// where the pair sub-benchmarks' are not. The collector's work is charged
+// to whichever client it interrupts, so a client that allocates more is
+// charged a little less than its due here: allocations are the pair
+// benchmarks' to report.
+func benchInterleaved(b *testing.B, want int, hand, floor func(context.Context, *handClient) (int, error), sdk func(context.Context, *rebilly.Client) (int, error)) {
+	r, err := replay()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.CloseClientConnections()
+	interleave(b, want, pairClients(b, r.URL, hand, floor, sdk))
+}
+
+// interleave is benchInterleaved's loop, over clients; the first is the
+// one the others' ratios are to.
+func interleave(b *testing.B, want int, clients []benchClient) {
+	ctx := context.Background()
+	for _, c := range clients {
+		defer c.close()
+		if n, err := c.call(ctx); err != nil || n != want { // warm the connection
+			b.Fatalf("%s decoded %d customers (want %d), error %v", c.name, n, want, err)
+		}
+	}
+	spent := make([]time.Duration, len(clients))
+	calls := make([]int, len(clients))
+	b.ResetTimer()
+	for done, round := 0, 0; done < b.N; round++ {
+		for k := range clients {
+			i := (round + k) % len(clients)
+			start := time.Now()
+			for range interleaveTurn {
+				if _, err := clients[i].call(ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+			spent[i] += time.Since(start)
+			calls[i] += interleaveTurn
+			done += interleaveTurn
+		}
+	}
+	b.StopTimer()
+	perCall := func(i int) float64 { return float64(spent[i].Nanoseconds()) / float64(calls[i]) }
+	for i, c := range clients {
+		b.ReportMetric(perCall(i), "ns/call-"+c.name)
+		if i > 0 {
+			b.ReportMetric(perCall(i)/perCall(0), "x-hand-"+c.name)
+		}
+	}
+}
+
+// interleaveTurn is how many calls one client makes in a row in
+// benchInterleaved: few enough that a round of turns takes some tens of
+// milliseconds, and enough that each turn starts with the client's code
+// and connection warm.
+const interleaveTurn = 64
 
 func one[C rebilly.Customer | handCustomer](c *C, err error) (int, error) {
 	return oneWithID(benchID, c, err)
@@ -369,19 +441,25 @@ func benchGet(b *testing.B, id string) { benchGetIn(b, backgroundCall, id) }
 
 // benchGetIn is benchGet with each call made in a context callCtx makes.
 func benchGetIn(b *testing.B, callCtx func() (context.Context, context.CancelFunc), id string) {
-	benchPairIn(b, callCtx, 1,
-		func(ctx context.Context, h *handClient) (int, error) {
-			cu, err := getAs[handCustomer](ctx, h, id)
-			return oneWithID(id, cu, err)
-		},
-		func(ctx context.Context, h *handClient) (int, error) {
-			cu, err := getAs[rebilly.Customer](ctx, h, id)
-			return oneWithID(id, cu, err)
-		},
-		func(ctx context.Context, c *rebilly.Client) (int, error) {
-			cu, _, err := c.Customers.Get(ctx, id, nil)
-			return oneWithID(id, cu, err)
-		})
+	hand, floor, sdk := getCalls(id)
+	benchPairIn(b, callCtx, 1, hand, floor, sdk)
+}
+
+// getCalls are each client's Get of customer id.
+func getCalls(id string) (hand, floor func(context.Context, *handClient) (int, error), sdk func(context.Context, *rebilly.Client) (int, error)) {
+	hand = func(ctx context.Context, h *handClient) (int, error) {
+		cu, err := getAs[handCustomer](ctx, h, id)
+		return oneWithID(id, cu, err)
+	}
+	floor = func(ctx context.Context, h *handClient) (int, error) {
+		cu, err := getAs[rebilly.Customer](ctx, h, id)
+		return oneWithID(id, cu, err)
+	}
+	sdk = func(ctx context.Context, c *rebilly.Client) (int, error) {
+		cu, _, err := c.Customers.Get(ctx, id, nil)
+		return oneWithID(id, cu, err)
+	}
+	return hand, floor, sdk
 }
 
 // BenchmarkGet gets a customer with most members set: a 2.3 KB answer.
@@ -400,6 +478,20 @@ func BenchmarkGetMinimalWithDeadline(b *testing.B) {
 	benchGetIn(b, func() (context.Context, context.CancelFunc) {
 		return context.WithTimeout(context.Background(), rebilly.DefaultTimeout/2)
 	}, minimalID)
+}
+
+// BenchmarkGetInterleaved is BenchmarkGet with the clients' calls
+// interleaved (benchInterleaved): the ratios of the 2.3 KB Get.
+func BenchmarkGetInterleaved(b *testing.B) {
+	hand, floor, sdk := getCalls(benchID)
+	benchInterleaved(b, 1, hand, floor, sdk)
+}
+
+// BenchmarkGetMinimalInterleaved is BenchmarkGetMinimal with the clients'
+// calls interleaved (benchInterleaved): the ratios of the minimal Get.
+func BenchmarkGetMinimalInterleaved(b *testing.B) {
+	hand, floor, sdk := getCalls(minimalID)
+	benchInterleaved(b, 1, hand, floor, sdk)
 }
 
 func BenchmarkUpsert(b *testing.B) {
