@@ -69,7 +69,7 @@ type Client struct {
 	// CustomFields manages the definitions of custom fields.
 	CustomFields *CustomFieldsService
 
-	base             string // scheme://host[/path prefix][/organizations/{id}], no trailing slash
+	base             baseURL
 	httpClient       *http.Client
 	maxRetries       int
 	retryWaitMin     time.Duration
@@ -334,8 +334,12 @@ func NewClient(opts ...Option) (*Client, error) {
 		base += "/organizations/" + s.organization
 	}
 
+	parsedBase, err := newBaseURL(base)
+	if err != nil {
+		return nil, fmt.Errorf("rebilly: NewClient: %w", err)
+	}
 	c := &Client{
-		base:             base,
+		base:             parsedBase,
 		httpClient:       authenticatedClient(s.httpClient, u, s.apiKey, s.jwt),
 		maxRetries:       s.maxRetries,
 		retryWaitMin:     s.retryWaitMin,

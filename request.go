@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/openrebilly/rebilly-go/internal/codec"
 )
@@ -51,17 +50,10 @@ func (c *Client) do(ctx context.Context, method, path, query string, in, out any
 		}
 		body = b
 	}
-	var rawURL string // built in one concatenation
-	if query == "" {
-		rawURL = c.base + path
-	} else {
-		rawURL = c.base + path + "?" + query
-	}
-	u, err := url.Parse(rawURL)
+	u, err := c.base.requestURL(path, query)
 	if err != nil {
 		return nil, fmt.Errorf("rebilly: %s %s: %w", method, path, err)
 	}
-	u.Host = strings.TrimSuffix(u.Host, ":") // as http.NewRequest does
 	call := c.newCall(ctx, method, path, out, declared)
 	// The call holds its request, made as retryablehttp.NewRequestWithContext
 	// makes one, rather than allocating it. WithContext is the only way to
