@@ -2,32 +2,78 @@ package rebilly
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
-	"net/url"
 	"time"
 )
 
-// authTransport adds the credential to requests for the configured API
-// origin (scheme and host with port) and to no other. Requests are built
-// without credentials, so a redirect to another host, another port or to
-// plain http never carries them: the standard library strips Authorization on
-// such redirects, but it would copy REB-APIKEY.
+// credential is the header that authenticates the client's requests:
+// REB-APIKEY with the API key, or Authorization with the JWT.
+type credential struct {
+	header string // canonical
+	value  string
+}
+
+func newCredential(apiKey, jwt string) credential {
+	if apiKey != "" {
+		return credential{header: http.CanonicalHeaderKey("REB-APIKEY"), value: apiKey}
+	}
+	return credential{header: "Authorization", value: "Bearer " + jwt}
+}
+
+// The credential goes only to the API's origin (its scheme and host with
+// port). Each call's request carries it (see setHeaders), so that no copy
+// of the request is needed to add it; a redirect to another origin (another
+// host, another port, or plain http) is made without it (credentialStaysHome),
+// since the standard library strips Authorization from some such redirects
+// but would copy REB-APIKEY to all of them; and it is taken out of the
+// requests the caller can reach through the call's Response once the call
+// is over (forgetCredential).
+
+// credentialStaysHome returns the redirect policy of the SDK's HTTP client:
+// a redirect to another origin than scheme://host loses the credential's
+// header, then next decides as it would have (nil: at most 10 redirects,
+// as net/http's default).
+func credentialStaysHome(scheme, host, header string, next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if req.URL.Scheme != scheme || req.URL.Host != host {
+			delete(req.Header, header)
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
+}
+
+// forgetCredential takes the credential out of resp's request and out of
+// those of the redirects that led to it, which the caller can reach from
+// the call's Response.
+func (c *Client) forgetCredential(resp *http.Response) {
+	for ; resp != nil && resp.Request != nil; resp = resp.Request.Response {
+		delete(resp.Request.Header, c.credential.header)
+	}
+}
+
+// sdkTransport is the transport of the SDK's HTTP client, in front of the
+// one it was given (or of http.DefaultTransport).
 //
-// In the SDK's own HTTP client it also bounds each request by timeout, from
+// In the SDK's own HTTP client it bounds each request by timeout, from
 // sending it until its answer's body is closed (see attemptTimeoutError),
 // unless the request's context has a deadline no later than that, which
 // ends the request first: the timeout is then left out, and with it a
 // context of its own for each request, 5 allocations and 470 B per call
 // (BenchmarkGetMinimalWithDeadline).
 //
-// It has no CloseIdleConnections method on purpose: see the file comment
-// of retry.go.
-type authTransport struct {
-	next         http.RoundTripper
-	scheme, host string
-	header       string // canonical header name
-	value        string
+// Otherwise it passes requests on as they are. It has no
+// CloseIdleConnections method on purpose: see the file comment of
+// retry.go.
+type sdkTransport struct {
+	next http.RoundTripper
 	// timeout bounds each request (DefaultTimeout in the SDK's own client);
 	// zero for none, as with WithHTTPClient, whose Timeout applies instead.
 	timeout time.Duration
@@ -35,37 +81,27 @@ type authTransport struct {
 	timedOut error
 }
 
-func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	toOrigin := req.URL.Scheme == t.scheme && req.URL.Host == t.host
-	timed := t.timeout > 0 && !endsWithin(req.Context(), t.timeout)
-	if !toOrigin && !timed {
-		return t.next.RoundTrip(req)
+func (t *sdkTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if t.timeout <= 0 || endsWithin(req.Context(), t.timeout) {
+		resp, err := t.next.RoundTrip(req)
+		if resp != nil && resp.Request == nil {
+			resp.Request = req // as net/http's transports set it, but not every other
+		}
+		return resp, err
 	}
 	// A RoundTripper must not change the request it is given: send a copy.
-	s := new(sending)
-	var cancel context.CancelFunc
-	if timed {
-		var ctx context.Context
-		ctx, cancel = context.WithDeadlineCause(req.Context(), time.Now().Add(t.timeout), t.timedOut)
-		s.req = *req.WithContext(ctx)
-	} else {
-		s.req = *req
-	}
-	if toOrigin {
-		s.addCredential(t.header, t.value)
-	}
+	s := new(timedRequest)
+	ctx, cancel := context.WithDeadlineCause(req.Context(), time.Now().Add(t.timeout), t.timedOut)
+	s.req = *req.WithContext(ctx)
 	resp, err := t.next.RoundTrip(&s.req)
-	if cancel != nil {
-		if resp == nil || err != nil {
-			cancel()
-		} else {
-			s.body = timedBody{ReadCloser: resp.Body, cancel: cancel}
-			resp.Body = &s.body
-		}
+	if resp == nil || err != nil {
+		cancel()
+	} else {
+		s.body = timedBody{ReadCloser: resp.Body, cancel: cancel}
+		resp.Body = &s.body
 	}
 	if resp != nil {
-		// The caller sees its own request, without the credential.
-		resp.Request = req
+		resp.Request = req // the caller's, not the copy
 	}
 	return resp, err
 }
@@ -76,36 +112,12 @@ func endsWithin(ctx context.Context, d time.Duration) bool {
 	return ok && !deadline.After(time.Now().Add(d))
 }
 
-// sending is what authTransport sends for one request: a copy of it, the
-// values of the copy's header, and its answer's body when a timeout bounds
-// it, in one allocation.
-type sending struct {
-	req    http.Request
-	values [4]string // enough for the SDK's own headers and the credential
-	body   timedBody
-}
-
-// addCredential gives the copy a header of its own with the credential
-// added, values too (one array for all), so that a transport further down
-// that edits a value in place changes neither this request nor any other.
-func (s *sending) addCredential(name, value string) {
-	n := 1
-	for _, v := range s.req.Header {
-		n += len(v)
-	}
-	values := s.values[:0]
-	if n > len(s.values) {
-		values = make([]string, 0, n)
-	}
-	h := make(http.Header, len(s.req.Header)+1)
-	for k, v := range s.req.Header {
-		start := len(values)
-		values = append(values, v...)
-		h[k] = values[start:len(values):len(values)]
-	}
-	values = append(values, value)
-	h[name] = values[n-1 : n : n]
-	s.req.Header = h
+// timedRequest is what sdkTransport sends for a request bounded by its
+// timeout: a copy of it with a context of its own, and its answer's body,
+// in one allocation.
+type timedRequest struct {
+	req  http.Request
+	body timedBody
 }
 
 // timedBody is the body of an answer to a request bounded by a timeout;
@@ -121,11 +133,12 @@ func (b *timedBody) Close() error {
 	return err
 }
 
-// authenticatedClient returns a copy of hc (or of a default client) whose
-// transport adds the credential for base's origin. The default client's
-// transport also bounds each request by DefaultTimeout.
-func authenticatedClient(hc *http.Client, base *url.URL, apiKey, jwt string) *http.Client {
-	t := &authTransport{scheme: base.Scheme, host: base.Host}
+// sdkHTTPClient returns a copy of hc (or of a default client) whose
+// transport is an sdkTransport and whose redirects keep the credential at
+// base's origin. The default client's transport also bounds each request by
+// DefaultTimeout.
+func sdkHTTPClient(hc *http.Client, base baseURL, header string) *http.Client {
+	t := &sdkTransport{}
 	if hc == nil {
 		hc = newDefaultHTTPClient()
 		t.setTimeout(DefaultTimeout)
@@ -134,17 +147,13 @@ func authenticatedClient(hc *http.Client, base *url.URL, apiKey, jwt string) *ht
 	if t.next == nil {
 		t.next = http.DefaultTransport
 	}
-	if apiKey != "" {
-		t.header, t.value = http.CanonicalHeaderKey("REB-APIKEY"), apiKey
-	} else {
-		t.header, t.value = "Authorization", "Bearer "+jwt
-	}
 	c := *hc
 	c.Transport = t
+	c.CheckRedirect = credentialStaysHome(base.scheme, base.host, header, hc.CheckRedirect)
 	return &c
 }
 
 // setTimeout bounds each request by d.
-func (t *authTransport) setTimeout(d time.Duration) {
+func (t *sdkTransport) setTimeout(d time.Duration) {
 	t.timeout, t.timedOut = d, &attemptTimeoutError{timeout: d}
 }

@@ -58,7 +58,7 @@ func BenchmarkPerCallWork(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		t := c.httpClient.Transport.(*authTransport)
+		t := c.httpClient.Transport.(*sdkTransport)
 		t.next = answer
 		if !timeout {
 			t.timeout = 0

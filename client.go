@@ -70,6 +70,7 @@ type Client struct {
 	CustomFields *CustomFieldsService
 
 	base             baseURL
+	credential       credential // sent with every request (auth.go)
 	httpClient       *http.Client
 	maxRetries       int
 	retryWaitMin     time.Duration
@@ -179,8 +180,10 @@ func WithOrganization(id string) Option {
 }
 
 // WithHTTPClient sends requests through hc instead of a client of the SDK's
-// own. The SDK adds credentials in a wrapper around hc's transport, and
-// never changes hc itself. hc's Timeout applies to each attempt.
+// own. The SDK uses a copy of hc and never changes hc itself. Each request
+// carries the credential, so hc's transport sees it; a redirect to another
+// origin than the API's is made without it, before hc's CheckRedirect
+// decides whether to follow it. hc's Timeout applies to each attempt.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(s *settings) error {
 		if hc == nil {
@@ -340,7 +343,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	c := &Client{
 		base:             parsedBase,
-		httpClient:       authenticatedClient(s.httpClient, u, s.apiKey, s.jwt),
+		credential:       newCredential(s.apiKey, s.jwt),
 		maxRetries:       s.maxRetries,
 		retryWaitMin:     s.retryWaitMin,
 		retryWaitMax:     s.retryWaitMax,
@@ -358,6 +361,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	if c.clock == nil {
 		c.clock = realClock{}
 	}
+	c.httpClient = sdkHTTPClient(s.httpClient, c.base, c.credential.header)
 	c.limiter = newWriteLimiter(c.clock, c.retryWaitMax)
 	c.retry = newRetryClient(c)
 	c.Customers = &CustomersService{client: c}
@@ -370,7 +374,7 @@ func NewClient(opts ...Option) (*Client, error) {
 
 // newDefaultHTTPClient keeps enough idle connections for many concurrent
 // callers: the standard library keeps only 2 per host. It has no Timeout:
-// authTransport bounds each of its requests by DefaultTimeout, at less cost
+// sdkTransport bounds each of its requests by DefaultTimeout, at less cost
 // per call than http.Client's Timeout.
 func newDefaultHTTPClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()

@@ -59,23 +59,34 @@ func (c *Client) do(ctx context.Context, method, path, query string, in, out any
 	// makes one, rather than allocating it. WithContext is the only way to
 	// set a request's context; the copy it makes stays on the stack.
 	call.httpRequest = *(&http.Request{Method: method, URL: u, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header: make(http.Header, 3), Host: u.Host}).WithContext(call)
+		Header: make(http.Header, 4), Host: u.Host}).WithContext(call)
 	req := &call.request
 	req.Request = &call.httpRequest
 	if err := req.SetBody(body); err != nil {
 		return nil, fmt.Errorf("rebilly: %s %s: %w", method, path, err)
 	}
-	// The request's header values are its own (held by its call), so that
-	// code that edits a value in place, such as a caller's transport or a
-	// caller holding Response.Request, changes no other request.
-	values := &call.headerValues
-	*values = [3]string{jsonMediaType, c.userAgent, jsonMediaType}
-	req.Header["Accept"] = values[0:1:1]
-	req.Header["User-Agent"] = values[1:2:2]
-	if body != nil {
-		req.Header["Content-Type"] = values[2:3:3]
-	}
+	call.hasBody = body != nil
+	call.setHeaders(req.Header)
 	return call.run(ctx, req)
+}
+
+// setHeaders gives the call's request (whose header is h) the SDK's
+// headers and the credential, and no other. The values are the request's
+// own (held by its call), so that code that edits a value in place, such as
+// a caller's transport or a caller holding Response.Request, changes no
+// other call's request; they are set again before each retry (see
+// prepareRetry), so that such an edit does not reach a retry either.
+func (call *apiCall) setHeaders(h http.Header) {
+	clear(h)
+	c := call.client
+	values := &call.headerValues
+	*values = [4]string{jsonMediaType, c.userAgent, jsonMediaType, c.credential.value}
+	h["Accept"] = values[0:1:1]
+	h["User-Agent"] = values[1:2:2]
+	if call.hasBody {
+		h["Content-Type"] = values[2:3:3]
+	}
+	h[c.credential.header] = values[3:4:4]
 }
 
 // jsonMediaType is the value of the Accept and Content-Type headers.

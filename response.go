@@ -217,6 +217,10 @@ func (call *apiCall) result(httpResp *http.Response, err error) (*Response, erro
 	var resp *Response
 	if httpResp != nil {
 		httpResp.Body.Close()
+		// The request is done with: the caller can reach it from the
+		// Response, without the credential.
+		call.client.forgetCredential(httpResp)
+		call.headerValues[3] = ""
 		call.response = newResponse(httpResp)
 		resp = &call.response
 		resp.AfterLostAnswer = answerLost(call.attempts)

@@ -27,7 +27,7 @@ package rebilly
 //     message holding the URL. TestUndecodableSuccessIsRequestError and
 //     TestErrorTextNeverHoldsCredentials.
 //   - The library calls the HTTP client's CloseIdleConnections whenever a
-//     call ends with an error. authTransport (auth.go) has no such method on
+//     call ends with an error. sdkTransport (auth.go) has no such method on
 //     purpose, so that one failed call does not empty the connection pool
 //     of every other goroutine's calls.
 //     TestDefaultClientKeepsConnectionsForConcurrentCallers.
@@ -79,8 +79,10 @@ type apiCall struct {
 	holdsSlot  bool
 
 	// headerValues holds the values of the request's Accept, User-Agent
-	// and Content-Type headers, which are the request's own (see do).
-	headerValues [3]string
+	// and Content-Type headers and of the credential's, which are the
+	// request's own (see setHeaders).
+	headerValues [4]string
+	hasBody      bool // whether the request has a body
 
 	attempts     []Attempt
 	firstAttempt [1]Attempt // attempts' array until a retry
@@ -340,11 +342,13 @@ func (call *apiCall) backoff(n int) time.Duration {
 	return min(d+rand.N(d/2+1), c.retryWaitMax)
 }
 
-// prepareRetry waits before the next attempt, on the client's clock, and
-// takes the attempt's slot of the write limiter. A write refused with 429
+// prepareRetry sets the request's headers again (see setHeaders), waits
+// before the next attempt, on the client's clock, and takes the attempt's
+// slot of the write limiter. A write refused with 429
 // waits for the window's end through the limiter, along with the other
 // writes that wait for it, so that the clock is slept on once for all.
 func (call *apiCall) prepareRetry(req *http.Request) error {
+	call.setHeaders(req.Header)
 	ctx := req.Context()
 	c := call.client
 	var err error

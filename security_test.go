@@ -110,3 +110,56 @@ func TestCredentialNotSentToOtherOriginThroughCallersClient(t *testing.T) {
 	require.Len(t, otherReqs, 1)
 	assert.Empty(t, otherReqs[0].Header.Values("REB-APIKEY"))
 }
+
+// TestResponseRequestHoldsNoCredential: the requests a caller reaches from
+// a call's Response (Response.Request, and the requests of the redirects
+// before it) no longer hold the credential, though it was sent with each,
+// whether the call was answered at once, after a redirect within the
+// origin, or after a retry.
+func TestResponseRequestHoldsNoCredential(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		cred rebilly.Option
+	}{{"api key", rebilly.WithAPIKey(testAPIKey)}, {"jwt", rebilly.WithJWT(testJWT)}} {
+		t.Run(tt.name, func(t *testing.T) {
+			c, mt := newMockClientWith(t, tt.cred, rebilly.WithRetryWait(0, 0))
+			failed := false
+			rec := mockAll(mt, func(r *http.Request) (*http.Response, error) {
+				switch r.URL.Path {
+				case "/customers/moved":
+					return redirectResponder(http.StatusTemporaryRedirect, "/customers/cus_1")(r)
+				case "/customers/flaky":
+					if !failed {
+						failed = true
+						return jsonResponder(http.StatusServiceUnavailable, `{}`)(r)
+					}
+				}
+				return jsonResponder(200, `{"id":"cus_1"}`)(r)
+			})
+			for _, id := range []string{"cus_1", "moved", "flaky"} {
+				_, resp, err := c.Customers.Get(context.Background(), id, nil)
+				require.NoError(t, err, id)
+				n := 0
+				for r := resp.Response; r != nil && r.Request != nil; r = r.Request.Response {
+					n++
+					assert.Empty(t, r.Request.Header.Values("REB-APIKEY"), id)
+					assert.Empty(t, r.Request.Header.Values("Authorization"), id)
+					for name, vs := range r.Request.Header {
+						noSecrets(t, name+": "+strings.Join(vs, ","))
+					}
+				}
+				want := 1
+				if id == "moved" {
+					want = 2
+				}
+				assert.Equal(t, want, n, "%s: the requests reached from the Response", id)
+			}
+			reqs := rec.all()
+			require.Len(t, reqs, 5, "cus_1; moved and its redirect; flaky and its retry")
+			for _, r := range reqs {
+				assert.True(t, r.Header.Get("REB-APIKEY") == testAPIKey || r.Header.Get("Authorization") == "Bearer "+testJWT,
+					"%s was sent with the credential", r.Path)
+			}
+		})
+	}
+}

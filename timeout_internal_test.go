@@ -1,7 +1,7 @@
 package rebilly
 
 // The SDK's own HTTP client bounds each attempt by DefaultTimeout in its
-// transport (authTransport), not with http.Client's Timeout. These tests
+// transport (sdkTransport), not with http.Client's Timeout. These tests
 // shorten the bound to a fraction of a second; the rest of the client is
 // as NewClient made it.
 
@@ -24,12 +24,12 @@ const testAttemptTimeout = 150 * time.Millisecond
 
 // timeoutClient is a client of the SDK's own HTTP client for srv, whose
 // attempts are bounded by testAttemptTimeout.
-func timeoutClient(t *testing.T, srv *httptest.Server, opts ...Option) (*Client, *authTransport) {
+func timeoutClient(t *testing.T, srv *httptest.Server, opts ...Option) (*Client, *sdkTransport) {
 	t.Helper()
 	opts = append([]Option{WithAPIKey("the-key"), WithBaseURL(srv.URL), WithRetryWait(0, 0)}, opts...)
 	c, err := NewClient(opts...)
 	require.NoError(t, err)
-	at, ok := c.httpClient.Transport.(*authTransport)
+	at, ok := c.httpClient.Transport.(*sdkTransport)
 	require.True(t, ok, "the SDK's transport wraps its own client's")
 	require.Equal(t, DefaultTimeout, at.timeout, "the SDK's own client bounds each attempt by DefaultTimeout")
 	at.setTimeout(testAttemptTimeout)
@@ -220,13 +220,13 @@ func TestOwnClientOnly(t *testing.T) {
 	own, err := NewClient(WithAPIKey("the-key"))
 	require.NoError(t, err)
 	assert.Zero(t, own.httpClient.Timeout)
-	assert.Equal(t, DefaultTimeout, own.httpClient.Transport.(*authTransport).timeout)
+	assert.Equal(t, DefaultTimeout, own.httpClient.Transport.(*sdkTransport).timeout)
 
 	hc := &http.Client{Timeout: 7 * time.Second}
 	theirs, err := NewClient(WithAPIKey("the-key"), WithHTTPClient(hc))
 	require.NoError(t, err)
 	assert.Equal(t, 7*time.Second, theirs.httpClient.Timeout)
-	assert.Zero(t, theirs.httpClient.Transport.(*authTransport).timeout)
+	assert.Zero(t, theirs.httpClient.Transport.(*sdkTransport).timeout)
 }
 
 type roundTripperFunc func(*http.Request) (*http.Response, error)
