@@ -1,11 +1,8 @@
 package rebilly
 
 import (
-	"context"
 	"errors"
-	"io"
 	"net/http"
-	"time"
 )
 
 // credential is the header that authenticates the client's requests:
@@ -60,90 +57,30 @@ func (c *Client) forgetCredential(resp *http.Response) {
 }
 
 // sdkTransport is the transport of the SDK's HTTP client, in front of the
-// one it was given (or of http.DefaultTransport).
-//
-// In the SDK's own HTTP client it bounds each request by timeout, from
-// sending it until its answer's body is closed (see attemptTimeoutError),
-// unless the request's context has a deadline no later than that, which
-// ends the request first: the timeout is then left out, and with it a
-// context of its own for each request, 5 allocations and 470 B per call
-// (BenchmarkGetMinimalWithDeadline).
-//
-// Otherwise it passes requests on as they are. It has no
-// CloseIdleConnections method on purpose: see the file comment of
-// retry.go.
+// one it was given (or of http.DefaultTransport). It passes requests on as
+// they are, and sets Response.Request when the transport under it does
+// not, as net/http's own transports do. It has no CloseIdleConnections
+// method on purpose: see the file comment of retry.go.
 type sdkTransport struct {
 	next http.RoundTripper
-	// timeout bounds each request (DefaultTimeout in the SDK's own client);
-	// zero for none, as with WithHTTPClient, whose Timeout applies instead.
-	timeout time.Duration
-	// timedOut is why a request that outlasts timeout ends.
-	timedOut error
 }
 
 func (t *sdkTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if t.timeout <= 0 || endsWithin(req.Context(), t.timeout) {
-		resp, err := t.next.RoundTrip(req)
-		if resp != nil && resp.Request == nil {
-			resp.Request = req // as net/http's transports set it, but not every other
-		}
-		return resp, err
-	}
-	// A RoundTripper must not change the request it is given: send a copy.
-	s := new(timedRequest)
-	ctx, cancel := context.WithDeadlineCause(req.Context(), time.Now().Add(t.timeout), t.timedOut)
-	s.req = *req.WithContext(ctx)
-	resp, err := t.next.RoundTrip(&s.req)
-	if resp == nil || err != nil {
-		cancel()
-	} else {
-		s.body = timedBody{ReadCloser: resp.Body, cancel: cancel}
-		resp.Body = &s.body
-	}
-	if resp != nil {
-		resp.Request = req // the caller's, not the copy
+	resp, err := t.next.RoundTrip(req)
+	if resp != nil && resp.Request == nil {
+		resp.Request = req
 	}
 	return resp, err
 }
 
-// endsWithin reports whether ctx has a deadline no later than d from now.
-func endsWithin(ctx context.Context, d time.Duration) bool {
-	deadline, ok := ctx.Deadline()
-	return ok && !deadline.After(time.Now().Add(d))
-}
-
-// timedRequest is what sdkTransport sends for a request bounded by its
-// timeout: a copy of it with a context of its own, and its answer's body,
-// in one allocation.
-type timedRequest struct {
-	req  http.Request
-	body timedBody
-}
-
-// timedBody is the body of an answer to a request bounded by a timeout;
-// closing it ends the timeout. Until then the timeout covers reading it.
-type timedBody struct {
-	io.ReadCloser
-	cancel context.CancelFunc
-}
-
-func (b *timedBody) Close() error {
-	err := b.ReadCloser.Close()
-	b.cancel()
-	return err
-}
-
 // sdkHTTPClient returns a copy of hc (or of a default client) whose
 // transport is an sdkTransport and whose redirects keep the credential at
-// base's origin. The default client's transport also bounds each request by
-// DefaultTimeout.
+// base's origin.
 func sdkHTTPClient(hc *http.Client, base baseURL, header string) *http.Client {
-	t := &sdkTransport{}
 	if hc == nil {
 		hc = newDefaultHTTPClient()
-		t.setTimeout(DefaultTimeout)
 	}
-	t.next = hc.Transport
+	t := &sdkTransport{next: hc.Transport}
 	if t.next == nil {
 		t.next = http.DefaultTransport
 	}
@@ -151,9 +88,4 @@ func sdkHTTPClient(hc *http.Client, base baseURL, header string) *http.Client {
 	c.Transport = t
 	c.CheckRedirect = credentialStaysHome(base.scheme, base.host, header, hc.CheckRedirect)
 	return &c
-}
-
-// setTimeout bounds each request by d.
-func (t *sdkTransport) setTimeout(d time.Duration) {
-	t.timeout, t.timedOut = d, &attemptTimeoutError{timeout: d}
 }

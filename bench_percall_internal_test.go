@@ -61,7 +61,7 @@ func BenchmarkPerCallWork(b *testing.B) {
 		t := c.httpClient.Transport.(*sdkTransport)
 		t.next = answer
 		if !timeout {
-			t.timeout = 0
+			c.attemptTimeout = 0
 		}
 		return c
 	}

@@ -69,8 +69,13 @@ type Client struct {
 	// CustomFields manages the definitions of custom fields.
 	CustomFields *CustomFieldsService
 
-	base             baseURL
-	credential       credential // sent with every request (auth.go)
+	base       baseURL
+	credential credential // sent with every request (auth.go)
+	// attemptTimeout bounds each attempt (timeout.go): DefaultTimeout with
+	// the SDK's own HTTP client, zero with WithHTTPClient's, whose Timeout
+	// applies instead; timedOut is why an attempt that outlasts it ends.
+	attemptTimeout   time.Duration
+	timedOut         error
 	httpClient       *http.Client
 	maxRetries       int
 	retryWaitMin     time.Duration
@@ -362,6 +367,9 @@ func NewClient(opts ...Option) (*Client, error) {
 		c.clock = realClock{}
 	}
 	c.httpClient = sdkHTTPClient(s.httpClient, c.base, c.credential.header)
+	if s.httpClient == nil {
+		c.setAttemptTimeout(DefaultTimeout)
+	}
 	c.limiter = newWriteLimiter(c.clock, c.retryWaitMax)
 	c.retry = newRetryClient(c)
 	c.Customers = &CustomersService{client: c}
@@ -374,8 +382,8 @@ func NewClient(opts ...Option) (*Client, error) {
 
 // newDefaultHTTPClient keeps enough idle connections for many concurrent
 // callers: the standard library keeps only 2 per host. It has no Timeout:
-// sdkTransport bounds each of its requests by DefaultTimeout, at less cost
-// per call than http.Client's Timeout.
+// each call bounds each of its attempts by DefaultTimeout (timeout.go), at
+// less cost per call than http.Client's Timeout.
 func newDefaultHTTPClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns = maxIdleConns

@@ -31,10 +31,11 @@ const (
 	// and the longest wait for a server's retry hint or for the rate
 	// limit's window to end; see WithRetryWait.
 	DefaultRetryWaitMax = 30 * time.Second
-	// DefaultTimeout bounds each attempt (connecting, sending, and reading
-	// the whole answer), not the call: a call with retries may take several
-	// times as long, plus the waits between attempts. The SDK's own HTTP
-	// client applies it in its transport; an attempt that outlasts it fails
+	// DefaultTimeout bounds each attempt (connecting, sending, following
+	// redirects and reading the whole answer), not the call: a call with
+	// retries may take several times as long, plus the waits between
+	// attempts. The SDK applies it when it uses its own HTTP client, in the
+	// context of each attempt's request; an attempt that outlasts it fails
 	// with a timeout, a net.Error matching context.DeadlineExceeded, and is
 	// retried as a lost connection is. When the call's context has a
 	// deadline no later than DefaultTimeout from the attempt's start, the

@@ -66,20 +66,17 @@ func (c *Client) do(ctx context.Context, method, path, query string, in, out any
 		return nil, fmt.Errorf("rebilly: %s %s: %w", method, path, err)
 	}
 	call.hasBody = body != nil
-	call.setHeaders(req.Header)
+	call.setHeaders(req.Header, &call.headerValues)
 	return call.run(ctx, req)
 }
 
-// setHeaders gives the call's request (whose header is h) the SDK's
-// headers and the credential, and no other. The values are the request's
-// own (held by its call), so that code that edits a value in place, such as
-// a caller's transport or a caller holding Response.Request, changes no
-// other call's request; they are set again before each retry (see
-// prepareRetry), so that such an edit does not reach a retry either.
-func (call *apiCall) setHeaders(h http.Header) {
-	clear(h)
+// setHeaders gives an attempt's request, whose header is h, an empty map,
+// the SDK's headers and the credential, with values of its own in values,
+// so that code that edits a value in place, such as a caller's transport
+// or a caller holding Response.Request, changes no other call's request,
+// nor a retry (which gets a header of its own, see prepareRetry).
+func (call *apiCall) setHeaders(h http.Header, values *[4]string) {
 	c := call.client
-	values := &call.headerValues
 	*values = [4]string{jsonMediaType, c.userAgent, jsonMediaType, c.credential.value}
 	h["Accept"] = values[0:1:1]
 	h["User-Agent"] = values[1:2:2]

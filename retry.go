@@ -83,6 +83,9 @@ type apiCall struct {
 	// request's own (see setHeaders).
 	headerValues [4]string
 	hasBody      bool // whether the request has a body
+	// endTimeout stops the current attempt's timeout; nil when it has none
+	// (timeout.go).
+	endTimeout context.CancelFunc
 
 	attempts     []Attempt
 	firstAttempt [1]Attempt // attempts' array until a retry
@@ -161,7 +164,9 @@ func newRetryClient(c *Client) *retryablehttp.Client {
 			callOf(req.Context()).beforeAttempt()
 		},
 		CheckRetry: func(ctx context.Context, resp *http.Response, err error) (bool, error) {
-			return callOf(ctx).checkRetry(ctx, resp, err)
+			// ctx is the attempt's (see timeout.go); the call's decides.
+			call := callOf(ctx)
+			return call.checkRetry(call, resp, err)
 		},
 		Backoff: func(time.Duration, time.Duration, int, *http.Response) time.Duration { return 0 },
 		PrepareRetry: func(req *http.Request) error {
@@ -180,6 +185,11 @@ func (call *apiCall) run(ctx context.Context, req *retryablehttp.Request) (*Resp
 	// Each attempt's slot is given back when its answer is checked; this
 	// covers an attempt that go-retryablehttp gave up on before that.
 	defer call.release(nil)
+	defer call.endAttempt()
+	if actx := call.startAttempt(); actx != context.Context(call) {
+		// No one holds the request yet: it changes in place.
+		call.httpRequest = *call.httpRequest.WithContext(actx)
+	}
 	httpResp, err := call.client.retry.Do(req)
 	return call.result(httpResp, err)
 }
@@ -234,6 +244,11 @@ func (call *apiCall) checkRetry(ctx context.Context, resp *http.Response, err er
 	attempt.Err = withoutURL(err)
 	attempt.Duration = time.Since(call.started) // with the body's decoding
 	retry, stopErr := call.decide(ctx, err)
+	if retry && call.endTimeout != nil {
+		// go-retryablehttp gives up when the request's context is done
+		// before the retry: from now on it is the call's alone.
+		call.request.Request = call.request.Request.WithContext(call)
+	}
 	call.logAttempt(ctx)
 	if retry {
 		call.client.logger.LogAttrs(ctx, slog.LevelWarn, "rebilly: retrying",
@@ -342,13 +357,13 @@ func (call *apiCall) backoff(n int) time.Duration {
 	return min(d+rand.N(d/2+1), c.retryWaitMax)
 }
 
-// prepareRetry sets the request's headers again (see setHeaders), waits
-// before the next attempt, on the client's clock, and takes the attempt's
-// slot of the write limiter. A write refused with 429
+// prepareRetry waits before the next attempt, on the client's clock, takes
+// the attempt's slot of the write limiter, and makes the attempt's request
+// (its headers set again, see setHeaders, and its timeout). A write refused with 429
 // waits for the window's end through the limiter, along with the other
 // writes that wait for it, so that the clock is slept on once for all.
 func (call *apiCall) prepareRetry(req *http.Request) error {
-	call.setHeaders(req.Header)
+	call.endAttempt() // the last attempt's answer has been read and closed
 	ctx := req.Context()
 	c := call.client
 	var err error
@@ -361,5 +376,16 @@ func (call *apiCall) prepareRetry(req *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return call.acquire(ctx)
+	if err := call.acquire(ctx); err != nil {
+		return err
+	}
+	// req is go-retryablehttp's copy of the last attempt's request, which
+	// it sends next; the transport may still hold the last one. The retry
+	// gets a header of its own, and a context with its timeout.
+	req.Header = make(http.Header, 4)
+	call.setHeaders(req.Header, new([4]string))
+	if actx := call.startAttempt(); actx != context.Context(call) {
+		call.request.Request = req.WithContext(actx)
+	}
+	return nil
 }

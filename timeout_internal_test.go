@@ -1,7 +1,8 @@
 package rebilly
 
-// The SDK's own HTTP client bounds each attempt by DefaultTimeout in its
-// transport (sdkTransport), not with http.Client's Timeout. These tests
+// The SDK's own HTTP client bounds each attempt by DefaultTimeout, in the
+// context of the attempt's request (timeout.go), not with http.Client's
+// Timeout. These tests
 // shorten the bound to a fraction of a second; the rest of the client is
 // as NewClient made it.
 
@@ -31,8 +32,8 @@ func timeoutClient(t *testing.T, srv *httptest.Server, opts ...Option) (*Client,
 	require.NoError(t, err)
 	at, ok := c.httpClient.Transport.(*sdkTransport)
 	require.True(t, ok, "the SDK's transport wraps its own client's")
-	require.Equal(t, DefaultTimeout, at.timeout, "the SDK's own client bounds each attempt by DefaultTimeout")
-	at.setTimeout(testAttemptTimeout)
+	require.Equal(t, DefaultTimeout, c.attemptTimeout, "the SDK's own client bounds each attempt by DefaultTimeout")
+	c.setAttemptTimeout(testAttemptTimeout)
 	t.Cleanup(at.next.(*http.Transport).CloseIdleConnections)
 	return c, at
 }
@@ -214,19 +215,19 @@ func TestOwnClientTimeoutEndsWithTheAnswer(t *testing.T) {
 
 // TestOwnClientOnly: WithHTTPClient's client keeps its own Timeout, which
 // applies to each attempt as documented, and the SDK adds none of its own;
-// the SDK's own client has no http.Client Timeout, its transport bounds each
+// the SDK's own client has no http.Client Timeout, each call bounds each
 // attempt instead.
 func TestOwnClientOnly(t *testing.T) {
 	own, err := NewClient(WithAPIKey("the-key"))
 	require.NoError(t, err)
 	assert.Zero(t, own.httpClient.Timeout)
-	assert.Equal(t, DefaultTimeout, own.httpClient.Transport.(*sdkTransport).timeout)
+	assert.Equal(t, DefaultTimeout, own.attemptTimeout)
 
 	hc := &http.Client{Timeout: 7 * time.Second}
 	theirs, err := NewClient(WithAPIKey("the-key"), WithHTTPClient(hc))
 	require.NoError(t, err)
 	assert.Equal(t, 7*time.Second, theirs.httpClient.Timeout)
-	assert.Zero(t, theirs.httpClient.Transport.(*sdkTransport).timeout)
+	assert.Zero(t, theirs.attemptTimeout)
 }
 
 type roundTripperFunc func(*http.Request) (*http.Response, error)
