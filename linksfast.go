@@ -1,5 +1,7 @@
 package rebilly
 
+import "bytes"
+
 // linksInOnePass decodes data when it is the shape the definition gives
 // Links, an array of {"href", "rel"} objects whose members are strings
 // of printable ASCII without escapes, as the API sends them: ok is false
@@ -15,6 +17,7 @@ func linksInOnePass(data []byte) (links Links, ok bool) {
 	if s.take(']') {
 		return Links{}, s.end()
 	}
+	links = make(Links, 0, bytes.Count(data, []byte{'{'})) // at least one per link
 	for {
 		var link Link
 		if !s.take('{') {

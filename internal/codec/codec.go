@@ -69,16 +69,37 @@ func unmarshalStream(data []byte, v any) error {
 // copies of their strings, as with encoding/json. This is the fastest way
 // to decode a body; DecodeElements holds less of it.
 func Decode(r io.Reader, size int64, v any) error {
-	var buf bytes.Buffer
-	if size > 0 && size <= maxPresized {
-		// Room for the body and for the read that finds its end, so that
-		// the buffer does not double at the end.
-		buf.Grow(int(size) + bytes.MinRead)
-	}
-	if _, err := buf.ReadFrom(r); err != nil {
+	data, err := readAll(r, size)
+	if err != nil {
 		return err
 	}
-	return Unmarshal(buf.Bytes(), v)
+	return Unmarshal(data, v)
+}
+
+// readAll reads r to its end. A size between 1 and maxPresized sizes the
+// buffer: one byte more than size, for the read that finds the end, so
+// that a body as long as it was said to be is read into one allocation of
+// its length. A longer one is read whole all the same.
+func readAll(r io.Reader, size int64) ([]byte, error) {
+	if size <= 0 || size > maxPresized {
+		var buf bytes.Buffer
+		_, err := buf.ReadFrom(r)
+		return buf.Bytes(), err
+	}
+	buf := make([]byte, 0, size+1)
+	for len(buf) < cap(buf) {
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+	rest := bytes.NewBuffer(buf) // longer than it was said to be
+	_, err := rest.ReadFrom(r)
+	return rest.Bytes(), err
 }
 
 // DecodeElements is Decode for a body held as little as possible: when v

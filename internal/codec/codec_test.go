@@ -97,7 +97,7 @@ func TestDecodeReaderErrorAfterTheValue(t *testing.T) {
 // read whole.
 func TestDecodeSizeIsAHint(t *testing.T) {
 	in := `{"a":"` + strings.Repeat("x", 5000) + `"}`
-	for _, size := range []int64{-1, 0, 10, int64(len(in)), 1 << 30} {
+	for _, size := range []int64{-1, 0, 10, int64(len(in)) - 1, int64(len(in)), int64(len(in)) + 1, int64(len(in)) + 100, 1 << 30} {
 		var v struct{ A string }
 		require.NoError(t, codec.Decode(strings.NewReader(in), size, &v), "size %d", size)
 		assert.Len(t, v.A, 5000, "size %d", size)
