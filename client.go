@@ -70,7 +70,7 @@ type Client struct {
 	CustomFields *CustomFieldsService
 
 	base       baseURL
-	credential credential // sent with every request (auth.go)
+	credential *credential // sent with every request (auth.go)
 	// attemptTimeout bounds each attempt (timeout.go): DefaultTimeout with
 	// the SDK's own HTTP client, zero with WithHTTPClient's, whose Timeout
 	// applies instead; timedOut is why an attempt that outlasts it ends.
@@ -186,9 +186,10 @@ func WithOrganization(id string) Option {
 
 // WithHTTPClient sends requests through hc instead of a client of the SDK's
 // own. The SDK uses a copy of hc and never changes hc itself. Each request
-// carries the credential, so hc's transport sees it; a redirect to another
-// origin than the API's is made without it, before hc's CheckRedirect
-// decides whether to follow it. hc's Timeout applies to each attempt.
+// carries the credential, so hc's transport sees it; hc's CheckRedirect
+// does not: it is shown redirects and the requests before them without the
+// credential, and a redirect it follows carries the credential only to the
+// API's origin. hc's Timeout applies to each attempt.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(s *settings) error {
 		if hc == nil {
@@ -366,7 +367,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	if c.clock == nil {
 		c.clock = realClock{}
 	}
-	c.httpClient = sdkHTTPClient(s.httpClient, c.base, c.credential.header)
+	c.httpClient = sdkHTTPClient(s.httpClient, c.base, c.credential)
 	if s.httpClient == nil {
 		c.setAttemptTimeout(DefaultTimeout)
 	}

@@ -6,7 +6,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -120,4 +122,42 @@ func TestEditingResponseRequestChangesNoLaterRequest(t *testing.T) {
 	for i, h := range srv.seen {
 		wantHeaders(t, h, true, fmt.Sprintf("call %d", i+1))
 	}
+}
+
+// TestEarlierAttemptsRequestIsLeftAlone: a transport may still read an
+// attempt's request after the attempt has ended (here, one given up on by
+// the caller's http.Client Timeout), while a retry runs and the call
+// returns: neither writes to that request or its header. Run with -race,
+// as .ci/run does, this fails on any such write.
+func TestEarlierAttemptsRequestIsLeftAlone(t *testing.T) {
+	srv := newHeaderServer(t, false)
+	var attempts atomic.Int32
+	var readers sync.WaitGroup
+	transport := roundTripFunc(func(req *http.Request) (*http.Response, error) {
+		if attempts.Add(1) > 1 {
+			return http.DefaultTransport.RoundTrip(req)
+		}
+		readers.Add(1)
+		go func() { // still reading the request after the attempt
+			defer readers.Done()
+			<-req.Context().Done()
+			time.Sleep(20 * time.Millisecond)
+			n := 0
+			for _, values := range req.Header {
+				for _, v := range values {
+					n += len(v)
+				}
+			}
+			assert.NotZero(t, n)
+		}()
+		<-req.Context().Done()
+		return nil, req.Context().Err()
+	})
+	client, err := rebilly.NewClient(rebilly.WithAPIKey("the-key"), rebilly.WithBaseURL(srv.URL),
+		rebilly.WithRetryWait(0, 0), rebilly.WithHTTPClient(&http.Client{Transport: transport, Timeout: 50 * time.Millisecond}))
+	require.NoError(t, err)
+	_, _, err = client.Customers.Get(context.Background(), "cus_1", nil)
+	require.NoError(t, err)
+	readers.Wait()
+	assert.Equal(t, int32(2), attempts.Load())
 }

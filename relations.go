@@ -106,8 +106,8 @@ func (l *Links) UnmarshalJSON(data []byte) error {
 
 // linksFromArray decodes an array of links, whatever its members hold.
 func linksFromArray(data []byte) (Links, error) {
-	// The defined shape first, in one pass; a zero Link may stand for a
-	// null member, which the slower pass drops.
+	// The defined shape first, in one go-json pass (escapes and all); a
+	// zero Link may stand for a null member, which the slower pass drops.
 	var plain []Link
 	if codec.Unmarshal(data, &plain) == nil && !slices.Contains(plain, Link{}) {
 		return plain, nil

@@ -220,7 +220,6 @@ func (call *apiCall) result(httpResp *http.Response, err error) (*Response, erro
 		// The request is done with: the caller can reach it from the
 		// Response, without the credential.
 		call.client.forgetCredential(httpResp)
-		call.headerValues[3] = ""
 		call.response = newResponse(httpResp)
 		resp = &call.response
 		resp.AfterLostAnswer = answerLost(call.attempts)

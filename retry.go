@@ -36,6 +36,16 @@ package rebilly
 //     do (request.go) makes it in the call rather than allocating it.
 //     TestServerErrorsAreRetriedOnIdempotentCalls (every attempt sends the
 //     same URL and the whole body) and TestPOSTIsRetriedOn429.
+//   - Before a retry, the library returns if the request's context is done,
+//     then sends a shallow copy of req.Request made after CheckRetry and
+//     PrepareRetry, which may replace req.Request: the copy it is given or
+//     another. The per-attempt timeout (timeout.go) relies on that order:
+//     checkRetry gives the request the call's context before the library
+//     looks at it, so that an attempt that timed out is retried, and
+//     prepareRetry gives the retry a context and a header of its own,
+//     leaving the last attempt's request to the transport that may still
+//     hold it. TestOwnClientTimeoutIsPerAttempt and
+//     TestEarlierAttemptsRequestIsLeftAlone.
 //   - RetryMax is the client's, and decide stops after as many retries, so
 //     the library's own count never ends a call: it does not stop earlier
 //     (TestRetryCountFollowsWithMaxRetries), and decide stops first in any

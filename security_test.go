@@ -4,6 +4,7 @@ package rebilly_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -161,5 +162,78 @@ func TestResponseRequestHoldsNoCredential(t *testing.T) {
 					"%s was sent with the credential", r.Path)
 			}
 		})
+	}
+}
+
+// TestCallersRedirectPolicyNeverSeesOrSpreadsTheCredential: the caller's
+// CheckRedirect is shown redirects and the requests before them without
+// the credential, and whatever it does to a redirect it follows (copy the
+// first request's headers into it, or send it to another host), the
+// credential goes only to the API's origin.
+func TestCallersRedirectPolicyNeverSeesOrSpreadsTheCredential(t *testing.T) {
+	const mirror = "https://mirror.test"
+	for _, tt := range []struct {
+		name, target string // where the API redirects
+		policy       func(req *http.Request, via []*http.Request)
+		wantOther    string // the origin the redirect reaches, not the API's
+	}{
+		{"copies the first request's headers", otherOrigin + "/elsewhere", func(req *http.Request, via []*http.Request) {
+			for k, v := range via[0].Header {
+				req.Header[k] = v
+			}
+		}, otherOrigin},
+		{"sends a redirect within the origin to another host", "/customers/cus_2", func(req *http.Request, _ []*http.Request) {
+			req.URL.Host, req.Host = "mirror.test", ""
+		}, mirror},
+		{"puts the credential back under another spelling", otherOrigin + "/elsewhere", func(req *http.Request, _ []*http.Request) {
+			req.Header["REB-APIKEY"] = []string{testAPIKey}
+		}, otherOrigin},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			mt := httpmock.NewMockTransport()
+			rec := mockAll(mt, func(r *http.Request) (*http.Response, error) {
+				if r.URL.Host == "api.rebilly.test" && r.URL.Path == "/customers/cus_1" {
+					return redirectResponder(http.StatusFound, tt.target)(r)
+				}
+				return jsonResponder(200, `{"id":"cus_2"}`)(r)
+			})
+			var seen []string
+			hc := &http.Client{Transport: mt, CheckRedirect: func(req *http.Request, via []*http.Request) error {
+				for _, r := range append([]*http.Request{req}, via...) {
+					seen = append(seen, fmt.Sprint(r.Header))
+				}
+				tt.policy(req, via)
+				return nil
+			}}
+			c, _ := newMockClient(t, rebilly.WithHTTPClient(hc))
+			_, _, err := c.Customers.Get(context.Background(), "cus_1", nil)
+			require.NoError(t, err)
+
+			require.NotEmpty(t, seen, "the policy was asked")
+			for _, h := range seen {
+				noSecrets(t, "the policy saw "+h)
+			}
+			api := requestsTo(rec.all(), testBaseURL)
+			require.Len(t, api, 1)
+			assert.Equal(t, testAPIKey, api[0].Header.Get("REB-APIKEY"), "the API's origin gets the credential")
+			other := requestsTo(rec.all(), tt.wantOther)
+			require.Len(t, other, 1, "the redirect was followed")
+			for name, vs := range other[0].Header {
+				noSecrets(t, name+": "+strings.Join(vs, ","))
+			}
+		})
+	}
+}
+
+// TestPrintedClientHoldsNoCredential: printing a Client with fmt, as a
+// failing test's diff or a debugging log line might, shows no credential.
+func TestPrintedClientHoldsNoCredential(t *testing.T) {
+	for _, cred := range []rebilly.Option{rebilly.WithAPIKey(testAPIKey), rebilly.WithJWT(testJWT)} {
+		c, err := rebilly.NewClient(cred)
+		require.NoError(t, err)
+		for _, format := range []string{"%v", "%+v", "%#v"} {
+			noSecrets(t, fmt.Sprintf(format, c))
+			noSecrets(t, fmt.Sprintf(format, *c))
+		}
 	}
 }

@@ -16,8 +16,8 @@ import (
 //
 // When the caller's context has a deadline no later than the timeout from
 // the attempt's start, that deadline ends the attempt first: the attempt
-// gets no timeout, and with it no context of its own, 5 allocations and
-// 470 B per call (BenchmarkGetMinimalWithDeadline).
+// gets no timeout, and with it no context of its own, whose cost is what
+// BenchmarkPerCallWork measures between impl=sdk and impl=sdk-notimeout.
 //
 // Between attempts the request's context is the call's alone (see
 // checkRetry), so that go-retryablehttp, which gives up when the request's
