@@ -361,22 +361,27 @@ func benchPairIn(b *testing.B, callCtx func() (context.Context, context.CancelFu
 // to whichever client it interrupts, so a client that allocates more is
 // charged a little less than its due here: allocations are the pair
 // benchmarks' to report.
-func benchInterleaved(b *testing.B, want int, hand, floor func(context.Context, *handClient) (int, error), sdk func(context.Context, *rebilly.Client) (int, error)) {
+func benchInterleaved(b *testing.B, callCtx func() (context.Context, context.CancelFunc), want int, hand, floor func(context.Context, *handClient) (int, error), sdk func(context.Context, *rebilly.Client) (int, error)) {
 	r, err := replay()
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer r.CloseClientConnections()
-	interleave(b, want, pairClients(b, r.URL, hand, floor, sdk))
+	interleave(b, callCtx, want, pairClients(b, r.URL, hand, floor, sdk))
 }
 
-// interleave is benchInterleaved's loop, over clients; the first is the
-// one the others' ratios are to.
-func interleave(b *testing.B, want int, clients []benchClient) {
-	ctx := context.Background()
+// interleave is benchInterleaved's loop, over clients, each call made in a
+// context callCtx makes; the first client is the one the others' ratios
+// are to.
+func interleave(b *testing.B, callCtx func() (context.Context, context.CancelFunc), want int, clients []benchClient) {
+	op := func(c benchClient) (int, error) {
+		ctx, cancel := callCtx()
+		defer cancel()
+		return c.call(ctx)
+	}
 	for _, c := range clients {
 		defer c.close()
-		if n, err := c.call(ctx); err != nil || n != want { // warm the connection
+		if n, err := op(c); err != nil || n != want { // warm the connection
 			b.Fatalf("%s decoded %d customers (want %d), error %v", c.name, n, want, err)
 		}
 	}
@@ -388,7 +393,7 @@ func interleave(b *testing.B, want int, clients []benchClient) {
 			i := (round + k) % len(clients)
 			start := time.Now()
 			for range interleaveTurn {
-				if _, err := clients[i].call(ctx); err != nil {
+				if _, err := op(clients[i]); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -474,24 +479,35 @@ func BenchmarkGetMinimal(b *testing.B) { benchGet(b, minimalID) }
 // each call makes it: the deadline comes before the SDK's per-attempt
 // timeout would, so the SDK adds none, and impl=sdk and impl=sdk-notimeout
 // make the same calls.
-func BenchmarkGetMinimalWithDeadline(b *testing.B) {
-	benchGetIn(b, func() (context.Context, context.CancelFunc) {
-		return context.WithTimeout(context.Background(), rebilly.DefaultTimeout/2)
-	}, minimalID)
+func BenchmarkGetMinimalWithDeadline(b *testing.B) { benchGetIn(b, deadlineCall, minimalID) }
+
+// deadlineCall is the context of a call its caller bounds, within the
+// SDK's per-attempt timeout.
+func deadlineCall() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), rebilly.DefaultTimeout/2)
 }
 
 // BenchmarkGetInterleaved is BenchmarkGet with the clients' calls
 // interleaved (benchInterleaved): the ratios of the 2.3 KB Get.
 func BenchmarkGetInterleaved(b *testing.B) {
 	hand, floor, sdk := getCalls(benchID)
-	benchInterleaved(b, 1, hand, floor, sdk)
+	benchInterleaved(b, backgroundCall, 1, hand, floor, sdk)
 }
 
 // BenchmarkGetMinimalInterleaved is BenchmarkGetMinimal with the clients'
 // calls interleaved (benchInterleaved): the ratios of the minimal Get.
 func BenchmarkGetMinimalInterleaved(b *testing.B) {
 	hand, floor, sdk := getCalls(minimalID)
-	benchInterleaved(b, 1, hand, floor, sdk)
+	benchInterleaved(b, backgroundCall, 1, hand, floor, sdk)
+}
+
+// BenchmarkGetMinimalWithDeadlineInterleaved is
+// BenchmarkGetMinimalWithDeadline with the clients' calls interleaved: every
+// client bounds each call with a 30 s context, so that the hand-written
+// client pays for a deadline as the SDK's default timeout does.
+func BenchmarkGetMinimalWithDeadlineInterleaved(b *testing.B) {
+	hand, floor, sdk := getCalls(minimalID)
+	benchInterleaved(b, deadlineCall, 1, hand, floor, sdk)
 }
 
 func BenchmarkUpsert(b *testing.B) {
