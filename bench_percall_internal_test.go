@@ -61,7 +61,7 @@ func BenchmarkPerCallWork(b *testing.B) {
 		t := c.httpClient.Transport.(*sdkTransport)
 		t.next = answer
 		if !timeout {
-			c.attemptTimeout = 0
+			c.attemptTimers = nil
 		}
 		return c
 	}

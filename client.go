@@ -71,11 +71,10 @@ type Client struct {
 
 	base       baseURL
 	credential *credential // sent with every request (auth.go)
-	// attemptTimeout bounds each attempt (timeout.go): DefaultTimeout with
-	// the SDK's own HTTP client, zero with WithHTTPClient's, whose Timeout
-	// applies instead; timedOut is why an attempt that outlasts it ends.
-	attemptTimeout   time.Duration
-	timedOut         error
+	// attemptTimers bounds each attempt (timeout.go) by DefaultTimeout with
+	// the SDK's own HTTP client; nil with WithHTTPClient's, whose Timeout
+	// applies instead.
+	attemptTimers    *attemptTimers
 	httpClient       *http.Client
 	maxRetries       int
 	retryWaitMin     time.Duration

@@ -93,9 +93,11 @@ type apiCall struct {
 	// request's own (see setHeaders).
 	headerValues [4]string
 	hasBody      bool // whether the request has a body
-	// endTimeout stops the current attempt's timeout; nil when it has none
+	// bound is the current attempt's context when the client's timeout
+	// bounds it, nil otherwise; firstBound is the first attempt's
 	// (timeout.go).
-	endTimeout context.CancelFunc
+	bound      *attemptBound
+	firstBound attemptBound
 
 	attempts     []Attempt
 	firstAttempt [1]Attempt // attempts' array until a retry
@@ -254,7 +256,7 @@ func (call *apiCall) checkRetry(ctx context.Context, resp *http.Response, err er
 	attempt.Err = withoutURL(err)
 	attempt.Duration = time.Since(call.started) // with the body's decoding
 	retry, stopErr := call.decide(ctx, err)
-	if retry && call.endTimeout != nil {
+	if retry && call.bound != nil {
 		// go-retryablehttp gives up when the request's context is done
 		// before the retry: from now on it is the call's alone.
 		call.request.Request = call.request.Request.WithContext(call)

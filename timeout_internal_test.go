@@ -32,7 +32,7 @@ func timeoutClient(t *testing.T, srv *httptest.Server, opts ...Option) (*Client,
 	require.NoError(t, err)
 	at, ok := c.httpClient.Transport.(*sdkTransport)
 	require.True(t, ok, "the SDK's transport wraps its own client's")
-	require.Equal(t, DefaultTimeout, c.attemptTimeout, "the SDK's own client bounds each attempt by DefaultTimeout")
+	require.Equal(t, DefaultTimeout, c.attemptTimers.timeout, "the SDK's own client bounds each attempt by DefaultTimeout")
 	c.setAttemptTimeout(testAttemptTimeout)
 	t.Cleanup(at.next.(*http.Transport).CloseIdleConnections)
 	return c, at
@@ -221,13 +221,13 @@ func TestOwnClientOnly(t *testing.T) {
 	own, err := NewClient(WithAPIKey("the-key"))
 	require.NoError(t, err)
 	assert.Zero(t, own.httpClient.Timeout)
-	assert.Equal(t, DefaultTimeout, own.attemptTimeout)
+	assert.Equal(t, DefaultTimeout, own.attemptTimers.timeout)
 
 	hc := &http.Client{Timeout: 7 * time.Second}
 	theirs, err := NewClient(WithAPIKey("the-key"), WithHTTPClient(hc))
 	require.NoError(t, err)
 	assert.Equal(t, 7*time.Second, theirs.httpClient.Timeout)
-	assert.Zero(t, theirs.attemptTimeout)
+	assert.Nil(t, theirs.attemptTimers)
 }
 
 type roundTripperFunc func(*http.Request) (*http.Response, error)
