@@ -1,6 +1,10 @@
 package rebilly
 
-import "bytes"
+import (
+	"bytes"
+
+	"github.com/openrebilly/rebilly-go/internal/codec"
+)
 
 // linksInOnePass decodes data when it is the shape the definition gives
 // Links, an array of {"href", "rel"} objects whose members are strings
@@ -73,16 +77,7 @@ type scanner struct {
 	pos  int
 }
 
-func (s *scanner) space() {
-	for s.pos < len(s.data) {
-		switch s.data[s.pos] {
-		case ' ', '\t', '\r', '\n':
-			s.pos++
-		default:
-			return
-		}
-	}
-}
+func (s *scanner) space() { s.pos = codec.SkipSpace(s.data, s.pos) }
 
 // take skips white space and then c, if c comes next.
 func (s *scanner) take(c byte) bool {

@@ -49,15 +49,20 @@ func (p *anyParser) syntaxError(what string) error {
 	return fmt.Errorf("invalid JSON at offset %d: %s", p.pos, what)
 }
 
-func (p *anyParser) skipSpace() {
-	for p.pos < len(p.data) {
-		switch p.data[p.pos] {
+func (p *anyParser) skipSpace() { p.pos = SkipSpace(p.data, p.pos) }
+
+// SkipSpace returns the position of the first byte of data from pos on
+// that is not JSON white space, or len(data).
+func SkipSpace(data []byte, pos int) int {
+	for pos < len(data) {
+		switch data[pos] {
 		case ' ', '\t', '\n', '\r':
-			p.pos++
+			pos++
 		default:
-			return
+			return pos
 		}
 	}
+	return pos
 }
 
 func (p *anyParser) value(depth int) (any, error) {
