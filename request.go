@@ -70,11 +70,11 @@ func (c *Client) do(ctx context.Context, method, path, query string, in, out any
 	return call.run(ctx, req)
 }
 
-// setHeaders gives an attempt's request, whose header is h, an empty map,
-// the SDK's headers and the credential, with values of its own in values,
-// so that code that edits a value in place, such as a caller's transport
-// or a caller holding Response.Request, changes no other call's request,
-// nor a retry (which gets a header of its own, see prepareRetry).
+// setHeaders puts the SDK's headers and the credential in h, the empty
+// header of an attempt's request, their values held in values, which are
+// the attempt's own: code that edits a value in place, such as a caller's
+// transport or a caller holding Response.Request, changes no other call's
+// request, nor a retry (which gets a header of its own, see prepareRetry).
 func (call *apiCall) setHeaders(h http.Header, values *[4]string) {
 	c := call.client
 	*values = [4]string{jsonMediaType, c.userAgent, jsonMediaType, c.credential.value}

@@ -371,9 +371,10 @@ func (call *apiCall) backoff(n int) time.Duration {
 
 // prepareRetry waits before the next attempt, on the client's clock, takes
 // the attempt's slot of the write limiter, and makes the attempt's request
-// (its headers set again, see setHeaders, and its timeout). A write refused with 429
-// waits for the window's end through the limiter, along with the other
-// writes that wait for it, so that the clock is slept on once for all.
+// (its headers set again, see setHeaders, and its timeout). A write
+// refused with 429 waits for the window's end through the limiter, along
+// with the other writes that wait for it, so that the clock is slept on
+// once for all.
 func (call *apiCall) prepareRetry(req *http.Request) error {
 	call.endAttempt() // the last attempt's answer has been read and closed
 	ctx := req.Context()
