@@ -3,7 +3,6 @@ package rebilly
 import (
 	"context"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -32,32 +31,47 @@ import (
 // context is done before it retries, is not stopped by the bound of an
 // attempt that is over.
 
-// setAttemptTimeout bounds each attempt of the client's calls by d.
+// setAttemptTimeout bounds each attempt of the client's calls by d; zero
+// or less for no bound.
 func (c *Client) setAttemptTimeout(d time.Duration) {
-	c.attemptTimers = &attemptTimers{timeout: d, timedOut: &attemptTimeoutError{timeout: d}}
+	c.attemptTimers = nil
+	if d > 0 {
+		c.attemptTimers = &attemptTimers{timeout: d, timedOut: &attemptTimeoutError{timeout: d}}
+	}
 }
 
 // attemptBound is the context of an attempt bounded by its client's
 // timeout: the call's, cancelled when the attempt ends or, with
 // attemptTimeoutError as the cause, when its deadline passes. It is also
 // the attempt's place in its client's queue of bounded attempts.
+//
+// Unlike a context.WithDeadline, it is a cancel context underneath: a
+// context derived from it says context.Canceled when the deadline ends it
+// (with attemptTimeoutError as its cause). net/http reads the cause of the
+// context it derives from a request's.
 type attemptBound struct {
 	context.Context // cancelled by cancel
 	cancel          context.CancelCauseFunc
+	timers          *attemptTimers // whose queue it is in
 	deadline        time.Time
-	timedOut        atomic.Bool // the deadline passed before the attempt ended
 	prev, next      *attemptBound
 	queued          bool
 }
 
-// Deadline is the attempt's.
-func (b *attemptBound) Deadline() (time.Time, bool) { return b.deadline, true }
+// Deadline is the attempt's, or the call's when that comes first.
+func (b *attemptBound) Deadline() (time.Time, bool) {
+	if d, ok := b.Context.Deadline(); ok && d.Before(b.deadline) {
+		return d, true
+	}
+	return b.deadline, true
+}
 
-// Err is context.DeadlineExceeded once the deadline has passed, as for a
-// context with a deadline.
+// Err is context.DeadlineExceeded when the deadline ended the attempt, as
+// for a context with a deadline. The cause, set once with the error, says
+// whether the deadline, the attempt's end or the call's context came first.
 func (b *attemptBound) Err() error {
 	err := b.Context.Err()
-	if err != nil && b.timedOut.Load() {
+	if err != nil && context.Cause(b.Context) == b.timers.timedOut {
 		return context.DeadlineExceeded
 	}
 	return err
@@ -78,6 +92,7 @@ type attemptTimers struct {
 // start bounds b, an attempt of call, from now.
 func (t *attemptTimers) start(call *apiCall, b *attemptBound) {
 	b.Context, b.cancel = context.WithCancelCause(call)
+	b.timers = t
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	// The deadline is taken under the lock, so that the queue is in the
@@ -149,7 +164,6 @@ func (t *attemptTimers) expire() {
 	}
 	t.mu.Unlock()
 	for _, b := range expired {
-		b.timedOut.Store(true)
 		b.cancel(t.timedOut)
 	}
 }
@@ -174,7 +188,7 @@ func (call *apiCall) startAttempt() context.Context {
 // endAttempt ends the current attempt's bound, if it has one.
 func (call *apiCall) endAttempt() {
 	if call.bound != nil {
-		call.client.attemptTimers.end(call.bound)
+		call.bound.timers.end(call.bound) // the client's may have changed since
 		call.bound = nil
 	}
 }
