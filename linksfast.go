@@ -17,10 +17,10 @@ func linksInOnePass(data []byte) (links Links, ok bool) {
 	if !s.take('[') {
 		return nil, false
 	}
-	text := string(data)
 	if s.take(']') {
 		return Links{}, s.end()
 	}
+	text := string(data)
 	links = make(Links, 0, bytes.Count(data, []byte{'{'})) // at least one per link
 	for {
 		var link Link

@@ -95,3 +95,17 @@ func FuzzRequestURL(f *testing.F) {
 		}
 	})
 }
+
+// TestPlainRequestURLIsNotParsed: a service's path and query are made into
+// a URL without url.Parse: one allocation, the URL, where parsing the
+// concatenation takes two (the concatenation and the URL).
+func TestPlainRequestURLIsNotParsed(t *testing.T) {
+	b, err := newBaseURL("https://api.rebilly.com")
+	require.NoError(t, err)
+	allocs := testing.AllocsPerRun(100, func() {
+		if _, err := b.requestURL("/customers/cus_1", "limit=10&offset=0"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	assert.Equal(t, 1.0, allocs)
+}
